@@ -1,0 +1,15 @@
+# vmfleet — see README.md. Each concern keeps its targets in mk/<concern>.mk.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO       ?= go
+BIN      := bin
+CACHE    := $(CURDIR)/.cache
+VMFLEET  := $(BIN)/vmfleet
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z0-9_./-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+include $(sort $(wildcard mk/*.mk))

@@ -1,0 +1,3 @@
+.PHONY: build
+build: ## build bin/vmfleet
+	$(GO) build -trimpath -o $(VMFLEET) ./cmd/vmfleet
