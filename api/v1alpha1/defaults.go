@@ -1,0 +1,130 @@
+package v1alpha1
+
+// Defaults the fleet gets for what it leaves out. They live here, next to
+// the types, so the API documentation and the generators agree.
+const (
+	DefaultTargetRevision    = "main"
+	DefaultArgoNamespace     = "openshift-gitops"
+	DefaultProject           = "default"
+	DefaultGenerator         = GeneratorClusters
+	DefaultDelivery          = DeliveryOverlays
+	DefaultPlugin            = "vmfleet"
+	DefaultClusterSet        = "default"
+	DefaultPolicyNamespace   = "policies-virt"
+	DefaultRemediation       = "enforce"
+	DefaultPolicySet         = "cnv-baseline"
+	DefaultOperatorPolicy    = "cnv-operator"
+	DefaultHCOPolicy         = "cnv-hyperconverged"
+	DefaultChannel           = "stable"
+	DefaultSource            = "redhat-operators"
+	DefaultSourceNamespace   = "openshift-marketplace"
+	DefaultOperatorNamespace = "openshift-cnv"
+	DefaultUpgradeApproval   = "Automatic"
+	DefaultCNIVersion        = "0.3.1"
+	DefaultNetworkType       = "bridge"
+	DefaultRunStrategy       = "Always"
+	DefaultGuestMetricsPort  = 9100
+	DefaultScrapeInterval    = "30s"
+
+	GeneratorClusters  = "clusters"
+	GeneratorPlacement = "placement"
+	DeliveryOverlays   = "overlays"
+	DeliveryPlugin     = "plugin"
+
+	ReadWriteMany = "ReadWriteMany"
+	ReadWriteOnce = "ReadWriteOnce"
+
+	EvictionNone        = "None"
+	EvictionLiveMigrate = "LiveMigrate"
+)
+
+// DefaultClusterSelector is used when the fleet gives no selector.
+func DefaultClusterSelector() map[string]string { return map[string]string{"virt": "enabled"} }
+
+// Default fills in every default in place. It is idempotent.
+func (f *VMFleet) Default() {
+	s := &f.Spec
+	g := &s.GitOps
+	setDefault(&g.TargetRevision, DefaultTargetRevision)
+	setDefault(&g.ArgoNamespace, DefaultArgoNamespace)
+	setDefault(&g.Project, DefaultProject)
+	setDefault(&g.ApplicationSet, f.Metadata.Name)
+	setDefault(&g.Generator, DefaultGenerator)
+	setDefault(&g.Delivery, DefaultDelivery)
+	setDefault(&g.Plugin, DefaultPlugin)
+	if g.AutoSync == nil {
+		g.AutoSync = ptr(true)
+	}
+	if g.Namespace == "" {
+		g.Namespace = sharedNamespace(s.VMs)
+	}
+	if len(s.ClusterSelector.MatchLabels) == 0 {
+		s.ClusterSelector.MatchLabels = DefaultClusterSelector()
+	}
+	if len(s.ClusterSets) == 0 {
+		s.ClusterSets = []string{DefaultClusterSet}
+	}
+
+	v := &s.Virtualization
+	setDefault(&v.PolicyNamespace, DefaultPolicyNamespace)
+	setDefault(&v.RemediationAction, DefaultRemediation)
+	setDefault(&v.PolicySet, DefaultPolicySet)
+	o := &v.Operator
+	setDefault(&o.Policy, DefaultOperatorPolicy)
+	setDefault(&o.Channel, DefaultChannel)
+	setDefault(&o.Source, DefaultSource)
+	setDefault(&o.SourceNamespace, DefaultSourceNamespace)
+	setDefault(&o.Namespace, DefaultOperatorNamespace)
+	setDefault(&o.UpgradeApproval, DefaultUpgradeApproval)
+	h := &v.HyperConverged
+	setDefault(&h.Policy, DefaultHCOPolicy)
+	if h.CommonBootImageImport == nil {
+		h.CommonBootImageImport = ptr(true)
+	}
+
+	for i := range s.Networks {
+		n := &s.Networks[i]
+		setDefault(&n.Type, DefaultNetworkType)
+		setDefault(&n.CNIVersion, DefaultCNIVersion)
+	}
+
+	obs := &s.Observability
+	if obs.PlatformMetrics == nil {
+		obs.PlatformMetrics = ptr(true)
+	}
+	if obs.GuestMetrics.Port == 0 {
+		obs.GuestMetrics.Port = DefaultGuestMetricsPort
+	}
+	setDefault(&obs.GuestMetrics.Interval, DefaultScrapeInterval)
+
+	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
+	for i := range s.VMs {
+		vm := &s.VMs[i]
+		setDefault(&vm.RunStrategy, s.Defaults.RunStrategy)
+		if vm.GuestMetrics == nil {
+			vm.GuestMetrics = ptr(obs.GuestMetrics.NodeExporter)
+		}
+	}
+}
+
+func sharedNamespace(vms []VM) string {
+	ns := ""
+	for _, vm := range vms {
+		if ns != "" && vm.Namespace != ns {
+			return "default"
+		}
+		ns = vm.Namespace
+	}
+	if ns == "" {
+		return "default"
+	}
+	return ns
+}
+
+func setDefault(field *string, value string) {
+	if *field == "" {
+		*field = value
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,45 @@
+package v1alpha1
+
+// GitOps is the Argo CD side of the fleet.
+type GitOps struct {
+	// RepoURL of the git repository that holds the rendered tree.
+	RepoURL string `json:"repoURL"`
+	// TargetRevision to sync. Default: main.
+	// +optional
+	TargetRevision string `json:"targetRevision,omitempty"`
+	// Path of the rendered tree in the repository (the folder holding
+	// hub/, base/ and overlays/); with delivery plugin, the folder holding the fleet file.
+	Path string `json:"path"`
+	// ArgoNamespace is where Argo CD runs on the hub. Default: openshift-gitops.
+	// +optional
+	ArgoNamespace string `json:"argoNamespace,omitempty"`
+	// Project of the generated Applications. Default: default.
+	// +optional
+	Project string `json:"project,omitempty"`
+	// ApplicationSet name. Default: the fleet's name.
+	// +optional
+	ApplicationSet string `json:"applicationSet,omitempty"`
+	// Namespace is the Applications' destination namespace. Default: the VMs'
+	// namespace when they share one, else "default".
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+	// Generator chooses how the ApplicationSet finds clusters: "clusters"
+	// (Argo CD cluster secrets selected by label) or "placement" (ACM
+	// clusterDecisionResource over a Placement, with a GitOpsCluster).
+	// Default: clusters.
+	// +kubebuilder:validation:Enum=clusters;placement
+	// +optional
+	Generator string `json:"generator,omitempty"`
+	// Delivery chooses what Argo CD syncs: "overlays" (the rendered
+	// overlays/<cluster> folders) or "plugin" (the vmfleet config-management
+	// plugin renders the cluster at sync time). Default: overlays.
+	// +kubebuilder:validation:Enum=overlays;plugin
+	// +optional
+	Delivery string `json:"delivery,omitempty"`
+	// Plugin is the ConfigManagementPlugin name used with delivery plugin. Default: vmfleet.
+	// +optional
+	Plugin string `json:"plugin,omitempty"`
+	// AutoSync turns on automated sync with prune and self-heal. Default: true.
+	// +optional
+	AutoSync *bool `json:"autoSync,omitempty"`
+}

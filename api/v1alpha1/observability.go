@@ -1,0 +1,32 @@
+package v1alpha1
+
+// Observability covers both layers of VM monitoring: the platform's view
+// (kubevirt_* series on the hub) and the guest's (an in-guest exporter).
+type Observability struct {
+	// PlatformMetrics adds the kubevirt_* series to the hub's
+	// observability-metrics-custom-allowlist. Default: true.
+	// +optional
+	PlatformMetrics *bool `json:"platformMetrics,omitempty"`
+	// ExtraMetrics are more series names for the allowlist.
+	// +optional
+	ExtraMetrics []string `json:"extraMetrics,omitempty"`
+	// GuestMetrics scrapes an exporter running inside each VM.
+	// +optional
+	GuestMetrics GuestMetrics `json:"guestMetrics,omitempty"`
+}
+
+// GuestMetrics makes a Service and ServiceMonitor per VM for an in-guest
+// exporter (installed by the VM's cloud-init).
+type GuestMetrics struct {
+	// NodeExporter turns guest metrics on for every VM. Default: false.
+	// +optional
+	NodeExporter bool `json:"nodeExporter,omitempty"`
+	// Port the exporter listens on. Default: 9100.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=65535
+	// +optional
+	Port int32 `json:"port,omitempty"`
+	// Interval between scrapes. Default: 30s.
+	// +optional
+	Interval string `json:"interval,omitempty"`
+}

@@ -1,0 +1,155 @@
+package v1alpha1
+
+// VM is one virtual machine, run on one or more clusters. Two clusters make
+// the classic HA pair: two VMs, one per cluster, since a VM never migrates
+// between clusters.
+type VM struct {
+	// Name of the VirtualMachine.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
+	Name string `json:"name"`
+	// Namespace of the VirtualMachine.
+	Namespace string `json:"namespace"`
+	// Clusters that run this VM; empty means every fleet cluster.
+	// +optional
+	Clusters []string `json:"clusters,omitempty"`
+	// Instancetype (a VirtualMachineClusterInstancetype such as u1.large);
+	// or give cpu and memory.
+	// +optional
+	Instancetype string `json:"instancetype,omitempty"`
+	// Preference (a VirtualMachineClusterPreference such as rhel.9).
+	// +optional
+	Preference string `json:"preference,omitempty"`
+	// CPU when no instancetype is given.
+	// +optional
+	CPU *CPU `json:"cpu,omitempty"`
+	// Memory of the guest, a quantity such as 8Gi, when no instancetype is given.
+	// +optional
+	Memory string `json:"memory,omitempty"`
+	// Disk is the root disk.
+	Disk Disk `json:"disk"`
+	// DataDisks are more disks, blank unless a source is given.
+	// +optional
+	DataDisks []DataDisk `json:"dataDisks,omitempty"`
+	// CloudInit configures the guest at first boot.
+	// +optional
+	CloudInit *CloudInit `json:"cloudInit,omitempty"`
+	// Networks are fleet networks the VM joins besides the pod network.
+	// +optional
+	Networks []string `json:"networks,omitempty"`
+	// RunStrategy overrides the fleet default.
+	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
+	// +optional
+	RunStrategy string `json:"runStrategy,omitempty"`
+	// EvictionStrategy overrides the fleet and cluster default.
+	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
+	// +optional
+	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	// NodeSelector adds to the cluster's node selector.
+	// +optional
+	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Labels for the VM and its pods.
+	// +optional
+	Labels map[string]string `json:"labels,omitempty"`
+	// GuestMetrics overrides observability.guestMetrics.nodeExporter for this VM.
+	// +optional
+	GuestMetrics *bool `json:"guestMetrics,omitempty"`
+}
+
+// CPU topology of the guest.
+type CPU struct {
+	// +kubebuilder:validation:Minimum=1
+	Cores uint32 `json:"cores"`
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	Sockets uint32 `json:"sockets,omitempty"`
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	Threads uint32 `json:"threads,omitempty"`
+	// Model such as host-model or Haswell-noTSX; a common baseline lets
+	// every node host the VM after a migration.
+	// +optional
+	Model string `json:"model,omitempty"`
+}
+
+// Disk is the root disk, imported by CDI.
+type Disk struct {
+	// Size, a quantity such as 40Gi.
+	Size string `json:"size"`
+	// Source of the disk image.
+	Source DiskSource `json:"source"`
+	// Storage overrides for this disk.
+	Storage `json:",inline"`
+}
+
+// DataDisk is an additional disk.
+type DataDisk struct {
+	// Name of the disk, unique within the VM.
+	Name string `json:"name"`
+	// Size, a quantity such as 100Gi.
+	Size string `json:"size"`
+	// Source; default blank.
+	// +optional
+	Source *DiskSource `json:"source,omitempty"`
+	// Storage overrides for this disk.
+	Storage `json:",inline"`
+}
+
+// DiskSource says where a disk's content comes from: exactly one field.
+type DiskSource struct {
+	// DataSource clones a golden image (sourceRef kind DataSource).
+	// +optional
+	DataSource *ObjectRef `json:"dataSource,omitempty"`
+	// Registry pulls a containerdisk image, e.g. docker://quay.io/containerdisks/fedora:41.
+	// +optional
+	Registry *URLSource `json:"registry,omitempty"`
+	// HTTP downloads a qcow2/raw/iso image.
+	// +optional
+	HTTP *URLSource `json:"http,omitempty"`
+	// S3 pulls an image from a bucket.
+	// +optional
+	S3 *URLSource `json:"s3,omitempty"`
+	// PVC clones an existing PersistentVolumeClaim.
+	// +optional
+	PVC *ObjectRef `json:"pvc,omitempty"`
+	// Blank makes an empty disk.
+	// +optional
+	Blank *Blank `json:"blank,omitempty"`
+}
+
+// Blank is an empty disk; it has no settings.
+type Blank struct{}
+
+// ObjectRef names a namespaced object.
+type ObjectRef struct {
+	Name string `json:"name"`
+	// Namespace; default the VM's.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// URLSource is an image at a URL, with optional credentials from a Secret.
+type URLSource struct {
+	URL string `json:"url"`
+	// SecretRef names a Secret with the credentials (accessKeyId/secretKey).
+	// +optional
+	SecretRef string `json:"secretRef,omitempty"`
+	// CertConfigMap names a ConfigMap with a CA bundle.
+	// +optional
+	CertConfigMap string `json:"certConfigMap,omitempty"`
+}
+
+// CloudInit is first-boot configuration. Secrets never go to git in plain
+// text: user data with credentials belongs in a Secret.
+type CloudInit struct {
+	// SecretRef names a Secret whose userdata key holds the cloud-config.
+	// +optional
+	SecretRef string `json:"secretRef,omitempty"`
+	// NetworkDataSecretRef names a Secret whose networkdata key holds the network config.
+	// +optional
+	NetworkDataSecretRef string `json:"networkDataSecretRef,omitempty"`
+	// UserData inline, for configuration that holds no secret; vmfleet
+	// rejects passwords, keys and tokens here.
+	// +optional
+	UserData string `json:"userData,omitempty"`
+}
