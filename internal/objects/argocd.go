@@ -1,0 +1,106 @@
+package objects
+
+const ApplicationSetAPIVersion = "argoproj.io/v1alpha1"
+
+// ApplicationSet fans one Application per selected cluster.
+type ApplicationSet struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       ApplicationSetSpec `json:"spec"`
+}
+
+type ApplicationSetSpec struct {
+	Generators []ApplicationSetGenerator `json:"generators"`
+	Template   ApplicationTemplate       `json:"template"`
+	SyncPolicy *ApplicationSetSyncPolicy `json:"syncPolicy,omitempty"`
+}
+
+type ApplicationSetSyncPolicy struct {
+	// PreserveResourcesOnDeletion keeps VMs (and their disks) running when
+	// the ApplicationSet is deleted.
+	PreserveResourcesOnDeletion bool `json:"preserveResourcesOnDeletion,omitempty"`
+}
+
+// ApplicationSetGenerator is one generator; Selector post-filters its output.
+type ApplicationSetGenerator struct {
+	Clusters                *ClusterGenerator                 `json:"clusters,omitempty"`
+	ClusterDecisionResource *ClusterDecisionResourceGenerator `json:"clusterDecisionResource,omitempty"`
+	Selector                *LabelSelector                    `json:"selector,omitempty"`
+}
+
+type ClusterGenerator struct {
+	Selector LabelSelector `json:"selector"`
+}
+
+type ClusterDecisionResourceGenerator struct {
+	ConfigMapRef        string        `json:"configMapRef"`
+	LabelSelector       LabelSelector `json:"labelSelector"`
+	RequeueAfterSeconds int64         `json:"requeueAfterSeconds,omitempty"`
+}
+
+type ApplicationTemplate struct {
+	ObjectMeta `json:"metadata"`
+	Spec       ApplicationSpec `json:"spec"`
+}
+
+type ApplicationSpec struct {
+	Project           string                 `json:"project"`
+	Source            ApplicationSource      `json:"source"`
+	Destination       ApplicationDestination `json:"destination"`
+	SyncPolicy        *SyncPolicy            `json:"syncPolicy,omitempty"`
+	IgnoreDifferences []ResourceIgnoreDiffs  `json:"ignoreDifferences,omitempty"`
+}
+
+type ApplicationSource struct {
+	RepoURL        string        `json:"repoURL"`
+	TargetRevision string        `json:"targetRevision,omitempty"`
+	Path           string        `json:"path,omitempty"`
+	Plugin         *SourcePlugin `json:"plugin,omitempty"`
+}
+
+type SourcePlugin struct {
+	Name string      `json:"name,omitempty"`
+	Env  []PluginEnv `json:"env,omitempty"`
+}
+
+// PluginEnv reaches the plugin as ARGOCD_ENV_<Name>.
+type PluginEnv struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type ApplicationDestination struct {
+	Server    string `json:"server,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+}
+
+type SyncPolicy struct {
+	Automated   *SyncPolicyAutomated `json:"automated,omitempty"`
+	SyncOptions []string             `json:"syncOptions,omitempty"`
+	Retry       *RetryStrategy       `json:"retry,omitempty"`
+}
+
+type SyncPolicyAutomated struct {
+	Prune    bool `json:"prune,omitempty"`
+	SelfHeal bool `json:"selfHeal,omitempty"`
+}
+
+type RetryStrategy struct {
+	Limit   int64    `json:"limit,omitempty"`
+	Backoff *Backoff `json:"backoff,omitempty"`
+}
+
+type Backoff struct {
+	Duration    string `json:"duration,omitempty"`
+	Factor      *int64 `json:"factor,omitempty"`
+	MaxDuration string `json:"maxDuration,omitempty"`
+}
+
+// ResourceIgnoreDiffs keeps fields a controller writes after create from
+// marking the Application OutOfSync.
+type ResourceIgnoreDiffs struct {
+	Group             string   `json:"group,omitempty"`
+	Kind              string   `json:"kind"`
+	JSONPointers      []string `json:"jsonPointers,omitempty"`
+	JQPathExpressions []string `json:"jqPathExpressions,omitempty"`
+}

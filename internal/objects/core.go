@@ -1,0 +1,42 @@
+package objects
+
+// The core kinds are small enough to type here; k8s.io/api would bring
+// null creationTimestamps and empty status blocks into the output.
+
+type ConfigMap struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Data       map[string]string `json:"data"`
+}
+
+type Namespace struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+}
+
+type Service struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       ServiceSpec `json:"spec"`
+}
+
+type ServiceSpec struct {
+	Selector map[string]string `json:"selector"`
+	Ports    []ServicePort     `json:"ports"`
+}
+
+type ServicePort struct {
+	Name       string `json:"name"`
+	Port       int32  `json:"port"`
+	TargetPort int32  `json:"targetPort"`
+	Protocol   string `json:"protocol,omitempty"`
+}
+
+func NewConfigMap(namespace, name string, data map[string]string) *ConfigMap {
+	return &ConfigMap{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
+		ObjectMeta: ObjectMeta{Name: name, Namespace: namespace}, Data: data}
+}
+
+func NewNamespace(name string) *Namespace {
+	return &Namespace{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Namespace"}, ObjectMeta: ObjectMeta{Name: name}}
+}

@@ -1,0 +1,153 @@
+package plan
+
+import (
+	"fmt"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+)
+
+// Instance resolves vm on cluster c; c nil gives the base instance.
+// Precedence, most specific first: disk, cluster, fleet defaults.
+func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
+
+	var cs *v1alpha1.Cluster
+	if c != nil {
+		cs = c.Spec
+	}
+	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
+	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics}
+
+	root := vm.Spec.Disk
+	in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath+".disk"))
+	for i, d := range vm.Spec.DataDisks {
+		src := v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}
+		if d.Source != nil {
+			src = *d.Source
+		}
+		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, fmt.Sprintf("%s.dataDisks[%d]", vmPath, i)))
+	}
+
+	in.Eviction = p.eviction(vm, cs, in.Disks)
+
+	if cs != nil || len(vm.Spec.NodeSelector) > 0 {
+		in.NodeSelector = map[string]string{}
+		if cs != nil {
+			for k, v := range cs.NodeSelector {
+				in.NodeSelector[k] = v
+			}
+		}
+		for k, v := range vm.Spec.NodeSelector {
+			in.NodeSelector[k] = v
+		}
+		if len(in.NodeSelector) == 0 {
+			in.NodeSelector = nil
+		}
+	}
+
+	for _, name := range vm.Spec.Networks {
+		n := p.networks[name]
+		if n == nil {
+			continue
+		}
+		nad := n.Name
+		if cs != nil && cs.Networks[name] != "" {
+			nad = cs.Networks[name]
+		}
+		if n.Namespace != vm.Spec.Namespace {
+			nad = n.Namespace + "/" + nad
+		}
+		in.Networks = append(in.Networks, Attachment{Name: name, NetworkName: nad})
+	}
+
+	return in
+}
+
+func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path string) Disk {
+	def := p.Fleet.Spec.Defaults.Storage
+	d := Disk{Name: name, Volume: volume, Size: size, Source: src, Path: path}
+	d.StorageClass = first(own.StorageClass, clusterStorage(cs).StorageClass, def.StorageClass)
+	d.VolumeMode = first(own.VolumeMode, clusterStorage(cs).VolumeMode, def.VolumeMode)
+	switch {
+	case own.AccessMode != "":
+		d.AccessMode = Setting{own.AccessMode, path + ".accessMode"}
+	case cs != nil && cs.AccessMode != "":
+		d.AccessMode = Setting{cs.AccessMode, p.clusterPath(cs) + ".accessMode"}
+	case def.AccessMode != "":
+		d.AccessMode = Setting{def.AccessMode, "spec.defaults.accessMode"}
+	}
+	return d
+}
+
+// eviction: an explicit setting wins (VM, then cluster, then defaults);
+// otherwise LiveMigrate where every disk is ReadWriteMany, None elsewhere,
+// so a default never asks for a migration the storage cannot do.
+func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
+	switch {
+	case vm.Spec.EvictionStrategy != "":
+		return Setting{vm.Spec.EvictionStrategy, fmt.Sprintf("spec.vms[%d].evictionStrategy", vm.Index)}
+	case cs != nil && cs.EvictionStrategy != "":
+		return Setting{cs.EvictionStrategy, p.clusterPath(cs) + ".evictionStrategy"}
+	case p.Fleet.Spec.Defaults.EvictionStrategy != "":
+		return Setting{p.Fleet.Spec.Defaults.EvictionStrategy, "spec.defaults.evictionStrategy"}
+	}
+	for _, d := range disks {
+		if d.AccessMode.Value != v1alpha1.ReadWriteMany {
+			return Setting{Value: v1alpha1.EvictionNone}
+		}
+	}
+	return Setting{Value: v1alpha1.EvictionLiveMigrate}
+}
+
+func (p *Plan) clusterPath(cs *v1alpha1.Cluster) string {
+	if c := p.clusters[cs.Name]; c != nil {
+		return fmt.Sprintf("spec.clusters[%d]", c.Index)
+	}
+	return "spec.clusters"
+}
+
+func clusterStorage(cs *v1alpha1.Cluster) v1alpha1.Storage {
+	if cs == nil {
+		return v1alpha1.Storage{}
+	}
+	return cs.Storage
+}
+
+func first(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// NetworkReaches reports whether vmfleet delivers network n to cluster c,
+// and whether the cluster instead maps it to a NAD of its own.
+func (p *Plan) NetworkReaches(n *v1alpha1.Network, cluster string) (delivered, mapped bool) {
+	if c := p.clusters[cluster]; c != nil && c.Spec.Networks[n.Name] != "" {
+		return false, true
+	}
+	if len(n.Clusters) == 0 {
+		return true, false
+	}
+	for _, name := range n.Clusters {
+		if name == cluster {
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// NetworkClusters lists the clusters vmfleet delivers n to, and whether
+// that is every fleet cluster.
+func (p *Plan) NetworkClusters(n *v1alpha1.Network) (names []string, all bool) {
+	all = true
+	for _, c := range p.Clusters {
+		if delivered, _ := p.NetworkReaches(n, c.Spec.Name); delivered {
+			names = append(names, c.Spec.Name)
+		} else {
+			all = false
+		}
+	}
+	return names, all
+}

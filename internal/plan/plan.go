@@ -1,0 +1,119 @@
+// Package plan resolves a defaulted fleet into what each cluster runs: every
+// VM instance with its storage, eviction, networks and node placement
+// settled, so generators only translate and never decide.
+package plan
+
+import (
+	"sort"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+)
+
+// Plan is a fleet with every default and override resolved.
+type Plan struct {
+	Fleet    *v1alpha1.VMFleet
+	Clusters []*Cluster // in fleet order
+	VMs      []*VM      // in fleet order
+	networks map[string]*v1alpha1.Network
+	clusters map[string]*Cluster
+}
+
+// VM is one fleet VM and where it runs.
+type VM struct {
+	Spec     *v1alpha1.VM
+	Index    int      // position in spec.vms, for field paths
+	Clusters []string // resolved: the VM's list, or every fleet cluster
+}
+
+// Cluster is one fleet cluster and the instances it runs.
+type Cluster struct {
+	Spec      *v1alpha1.Cluster
+	Index     int
+	Instances []*Instance // in fleet VM order
+}
+
+// Instance is a VM as it runs on one cluster; the base instance (Cluster
+// nil) is the VM under fleet defaults only, the shape of base/<vm>/.
+type Instance struct {
+	VM       *VM
+	Cluster  *Cluster
+	Disks    []Disk // root disk first
+	Eviction Setting
+	// NodeSelector merges the cluster's and the VM's (the VM wins).
+	NodeSelector map[string]string
+	Networks     []Attachment
+	GuestMetrics bool
+}
+
+// Setting is a resolved value and the field path that chose it ("" when derived).
+type Setting struct {
+	Value string
+	From  string
+}
+
+// Disk is one disk with its storage resolved.
+type Disk struct {
+	Name   string // disk and volume name in the VM
+	Volume string // DataVolume name
+	Size   string
+	Source v1alpha1.DiskSource
+	Path   string // field path of the disk, for findings
+	StorageClass,
+	VolumeMode string
+	AccessMode Setting
+}
+
+// Attachment is a secondary network interface of an instance.
+type Attachment struct {
+	Name        string // interface and network name in the VM
+	NetworkName string // multus networkName: [namespace/]name
+}
+
+// Build resolves a fleet. The fleet must be defaulted and free of
+// validation errors: Build trusts cross references.
+func Build(f *v1alpha1.VMFleet) *Plan {
+	p := &Plan{Fleet: f, networks: map[string]*v1alpha1.Network{}, clusters: map[string]*Cluster{}}
+	for i := range f.Spec.Networks {
+		p.networks[f.Spec.Networks[i].Name] = &f.Spec.Networks[i]
+	}
+	for i := range f.Spec.Clusters {
+		c := &Cluster{Spec: &f.Spec.Clusters[i], Index: i}
+		p.Clusters = append(p.Clusters, c)
+		p.clusters[c.Spec.Name] = c
+	}
+	for i := range f.Spec.VMs {
+		vm := &VM{Spec: &f.Spec.VMs[i], Index: i, Clusters: f.Spec.VMs[i].Clusters}
+		if len(vm.Clusters) == 0 {
+			vm.Clusters = p.ClusterNames()
+		}
+		p.VMs = append(p.VMs, vm)
+		for _, name := range vm.Clusters {
+			if c := p.clusters[name]; c != nil {
+				c.Instances = append(c.Instances, p.Instance(vm, c))
+			}
+		}
+	}
+	return p
+}
+
+// ClusterNames lists the fleet's clusters in fleet order.
+func (p *Plan) ClusterNames() []string {
+	names := make([]string, len(p.Clusters))
+	for i, c := range p.Clusters {
+		names[i] = c.Spec.Name
+	}
+	return names
+}
+
+// SortedClusterNames lists the fleet's clusters sorted, for stable output.
+func (p *Plan) SortedClusterNames() []string {
+	names := p.ClusterNames()
+	sort.Strings(names)
+	return names
+}
+
+// Cluster returns the named cluster, or nil.
+func (p *Plan) Cluster(name string) *Cluster { return p.clusters[name] }
+
+// Network returns the named fleet network, or nil.
+func (p *Plan) Network(name string) *v1alpha1.Network { return p.networks[name] }

@@ -1,0 +1,61 @@
+package validate
+
+import (
+	"fmt"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// maxMigratableName: KubeVirt derives migration object names and labels from
+// the VM name; past 47 characters they no longer fit and migration fails.
+const maxMigratableName = 47
+
+// instances checks each VM as it will run on each cluster.
+func (v *validator) instances(p *plan.Plan) {
+	for _, c := range p.Clusters {
+		for _, in := range c.Instances {
+			v.instance(p, in)
+		}
+	}
+}
+
+func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
+	vm, cluster := in.VM, in.Cluster.Spec.Name
+	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
+	migrates := in.Eviction.Value == v1alpha1.EvictionLiveMigrate
+	if migrates {
+		for _, d := range in.Disks {
+			if d.AccessMode.Value == v1alpha1.ReadWriteMany {
+				continue
+			}
+			mode, from := d.AccessMode.Value, d.AccessMode.From
+			if mode == "" {
+				mode, from = "no access mode", "(none set)"
+			}
+			v.errorf(in.Eviction.From, "live-migration-rwo",
+				"evictionStrategy LiveMigrate needs ReadWriteMany disks, but on cluster %q disk %q of vm %q has %s (from %s): set accessMode ReadWriteMany there, or evictionStrategy None or LiveMigrateIfPossible",
+				cluster, d.Name, vm.Spec.Name, mode, from)
+			break
+		}
+	}
+	if (migrates || in.Eviction.Value == "LiveMigrateIfPossible") && len(vm.Spec.Name) > maxMigratableName {
+		path := in.Eviction.From
+		if path == "" {
+			path = vmPath + ".name"
+		}
+		v.errorf(path, "migration-name-length",
+			"vm %q is %d characters long; a VM that live-migrates (here on cluster %q) may have at most %d", vm.Spec.Name, len(vm.Spec.Name), cluster, maxMigratableName)
+	}
+	for j, name := range vm.Spec.Networks {
+		n := p.Network(name)
+		if n == nil {
+			continue
+		}
+		if delivered, mapped := p.NetworkReaches(n, cluster); !delivered && !mapped {
+			v.errorf(fmt.Sprintf("%s.networks[%d]", vmPath, j), "network-reach",
+				"network %q does not reach cluster %q, where vm %q runs: add the cluster to the network's clusters, or map it in spec.clusters[%d].networks",
+				name, cluster, vm.Spec.Name, in.Cluster.Index)
+		}
+	}
+}
