@@ -1,0 +1,39 @@
+# schemas/: the VMFleet CRD and JSON Schema, generated from the Go types in api/v1alpha1.
+#
+# controller-gen only makes a CRD of a type that embeds metav1.TypeMeta/ObjectMeta, which VMFleet does not,
+# so it reads hack/jsonschema/crdroot (the root type restated, Spec and ObjectMeta taken from api/v1alpha1).
+# Its second CRD, VMFleetMetadata, only carries the strict metadata schema to hack/jsonschema and is not kept.
+
+SCHEMAS_FILES := vmfleet.dev_vmfleets.yaml vmfleet.schema.json
+
+# $(call gen-schemas,DIR): generate SCHEMAS_FILES into DIR. Uses $(CONTROLLER_GEN) when mk/tools.mk defines
+# it and it is built, else hack/tool.sh (which builds the pinned controller-gen once into .cache/bin).
+define gen-schemas
+cg='$(CONTROLLER_GEN)'; [[ -n $$cg && -x $$cg ]] || cg=$$(hack/tool.sh controller-gen); \
+work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+"$$cg" crd:allowDangerousTypes=false paths=./hack/jsonschema/crdroot output:crd:dir="$$work"; \
+mkdir -p "$(1)"; \
+cp "$$work/vmfleet.dev_vmfleets.yaml" "$(1)/vmfleet.dev_vmfleets.yaml"; \
+$(GO) run ./hack/jsonschema -crd "$(1)/vmfleet.dev_vmfleets.yaml" \
+	-metadata-crd "$$work/vmfleet.dev_vmfleetmetadata.yaml" -o "$(1)/vmfleet.schema.json"
+endef
+
+.PHONY: schemas check-schemas
+schemas: ## regenerate schemas/ (CRD + JSON Schema) from api/v1alpha1
+	@$(call gen-schemas,schemas)
+	@echo "schemas: wrote $(addprefix schemas/,$(SCHEMAS_FILES))"
+
+check-schemas: ## fail if schemas/ is not what api/v1alpha1 generates
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	( $(call gen-schemas,$$tmp) ); \
+	stale=0; \
+	for f in $(SCHEMAS_FILES); do \
+		if [[ ! -f schemas/$$f ]]; then echo "schemas/$$f is missing" >&2; stale=1; \
+		elif ! diff -u --label "schemas/$$f" --label "generated $$f" "schemas/$$f" "$$tmp/$$f" >&2; then stale=1; fi; \
+	done; \
+	for f in schemas/*.yaml schemas/*.json; do \
+		[[ -e $$f ]] || continue; \
+		[[ " $(SCHEMAS_FILES) " == *" $${f#schemas/} "* ]] || { echo "$$f is not generated any more" >&2; stale=1; }; \
+	done; \
+	if (( stale )); then echo "schemas/ is out of date: run make schemas" >&2; exit 1; fi; \
+	echo "check-schemas: schemas/ is up to date"
