@@ -1,0 +1,8 @@
+//go:build tools
+
+// Package tools pins controller-gen for hack/tool.sh, which builds it with
+// `go build -o .cache/bin/controller-gen-VERSION <pkg>` from this directory (VERSION from go.mod).
+// Bump the version in go.mod (and run `go mod tidy`), nowhere else.
+package tools
+
+import _ "sigs.k8s.io/controller-tools/cmd/controller-gen"
