@@ -1,10 +1,11 @@
+// Command vmfleet turns one VMFleet file into the GitOps objects that run
+// KubeVirt virtual machines across an ACM-managed fleet.
 package main
+
 import (
- _ "github.com/GoogleContainerTools/kpt-functions-sdk/go/fn"
- _ "sigs.k8s.io/kustomize/kyaml/yaml"
- _ "sigs.k8s.io/kustomize/api/types"
- _ "kubevirt.io/api/core/v1"
- _ "sigs.k8s.io/yaml"
- _ "github.com/google/go-cmp/cmp"
+	"os"
+
+	"vmfleet.dev/vmfleet/internal/cli"
 )
-func main(){}
+
+func main() { os.Exit(cli.Main(cli.StdIO(), os.Args[1:])) }

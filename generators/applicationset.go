@@ -1,0 +1,118 @@
+package generators
+
+import (
+	"path"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// ACMPlacementConfigMap is the duck-type description Argo CD's
+// clusterDecisionResource generator reads to follow ACM PlacementDecisions.
+const ACMPlacementConfigMap = "acm-placement"
+
+// ApplicationSet fans the fleet out: one Application per fleet cluster,
+// syncing overlays/<cluster> (or the vmfleet plugin). Clusters that match
+// the selector but are not in the fleet are excluded by a post-selector on
+// the cluster name, so none ever gets an Application with no overlay.
+func ApplicationSet(p *plan.Plan) []objects.Object {
+	g := p.Fleet.Spec.GitOps
+	clusters := p.SortedClusterNames()
+	onlyFleet := &objects.LabelSelector{MatchExpressions: []objects.LabelSelectorRequirement{{Key: "name", Operator: "In", Values: clusters}}}
+
+	var out []objects.Object
+	gen := objects.ApplicationSetGenerator{Selector: onlyFleet}
+	if g.Generator == v1alpha1.GeneratorPlacement {
+		gen.ClusterDecisionResource = &objects.ClusterDecisionResourceGenerator{
+			ConfigMapRef:        ACMPlacementConfigMap,
+			LabelSelector:       objects.LabelSelector{MatchLabels: map[string]string{"cluster.open-cluster-management.io/placement": g.ApplicationSet}},
+			RequeueAfterSeconds: 180,
+		}
+		out = append(out, clusterSetBindings(p, g.ArgoNamespace)...)
+		out = append(out, placement(p, g.ArgoNamespace, g.ApplicationSet, clusters), gitOpsCluster(p), acmPlacementConfigMap(p))
+	} else {
+		gen.Clusters = &objects.ClusterGenerator{Selector: objects.LabelSelector{MatchLabels: p.Fleet.Spec.ClusterSelector.MatchLabels}}
+	}
+
+	source := objects.ApplicationSource{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision}
+	if g.Delivery == v1alpha1.DeliveryPlugin {
+		source.Path = g.Path
+		source.Plugin = &objects.SourcePlugin{Name: g.Plugin, Env: []objects.PluginEnv{{Name: "CLUSTER", Value: "{{name}}"}}}
+	} else {
+		source.Path = path.Join(g.Path, "overlays") + "/{{name}}"
+	}
+
+	sync := &objects.SyncPolicy{
+		SyncOptions: []string{
+			"CreateNamespace=true",
+			// VirtualMachine's CRD arrives with the operator: until then,
+			// wait and retry rather than fail the whole sync.
+			"SkipDryRunOnMissingResource=true",
+			"ServerSideApply=true",
+			"RespectIgnoreDifferences=true",
+		},
+		Retry: &objects.RetryStrategy{Limit: 10, Backoff: &objects.Backoff{Duration: "30s", Factor: ptr(int64(2)), MaxDuration: "10m"}},
+	}
+	if *g.AutoSync {
+		sync.Automated = &objects.SyncPolicyAutomated{Prune: true, SelfHeal: true}
+	}
+
+	appset := &objects.ApplicationSet{
+		TypeMeta:   objects.TypeMeta{APIVersion: objects.ApplicationSetAPIVersion, Kind: "ApplicationSet"},
+		ObjectMeta: objects.ObjectMeta{Name: g.ApplicationSet, Namespace: g.ArgoNamespace, Labels: commonLabels(p)},
+		Spec: objects.ApplicationSetSpec{
+			Generators: []objects.ApplicationSetGenerator{gen},
+			Template: objects.ApplicationTemplate{
+				ObjectMeta: objects.ObjectMeta{Name: g.ApplicationSet + "-{{name}}", Labels: commonLabels(p),
+					// Diff as the API server would apply: defaults that
+					// KubeVirt's webhooks add do not show as drift.
+					Annotations: map[string]string{"argocd.argoproj.io/compare-options": "ServerSideDiff=true"}},
+				Spec: objects.ApplicationSpec{
+					Project:     g.Project,
+					Source:      source,
+					Destination: objects.ApplicationDestination{Server: "{{server}}", Namespace: g.Namespace},
+					SyncPolicy:  sync,
+					IgnoreDifferences: []objects.ResourceIgnoreDiffs{{
+						Group: "kubevirt.io", Kind: "VirtualMachine",
+						// Written by KubeVirt after create: the instancetype and
+						// preference revisions it pins, firmware ids, the machine type.
+						JSONPointers: []string{
+							"/spec/instancetype/revisionName",
+							"/spec/preference/revisionName",
+							"/spec/template/spec/domain/firmware",
+							"/spec/template/spec/domain/machine",
+							"/spec/template/spec/architecture",
+						},
+					}},
+				},
+			},
+			// Deleting the ApplicationSet must not delete running VMs and their disks.
+			SyncPolicy: &objects.ApplicationSetSyncPolicy{PreserveResourcesOnDeletion: true},
+		},
+	}
+	return append(out, appset)
+}
+
+func gitOpsCluster(p *plan.Plan) *objects.GitOpsCluster {
+	g := p.Fleet.Spec.GitOps
+	return &objects.GitOpsCluster{
+		TypeMeta:   objects.TypeMeta{APIVersion: objects.GitOpsClusterAPIVersion, Kind: "GitOpsCluster"},
+		ObjectMeta: objects.ObjectMeta{Name: g.ApplicationSet, Namespace: g.ArgoNamespace, Labels: commonLabels(p)},
+		Spec: objects.GitOpsClusterSpec{
+			ArgoServer:   objects.ArgoServer{ArgoNamespace: g.ArgoNamespace},
+			PlacementRef: objects.PlacementRef{APIVersion: objects.PlacementAPIVersion, Kind: "Placement", Name: g.ApplicationSet},
+		},
+	}
+}
+
+func acmPlacementConfigMap(p *plan.Plan) *objects.ConfigMap {
+	return objects.NewConfigMap(p.Fleet.Spec.GitOps.ArgoNamespace, ACMPlacementConfigMap, map[string]string{
+		"apiVersion":    "cluster.open-cluster-management.io/v1beta1",
+		"kind":          "placementdecisions",
+		"statusListKey": "decisions",
+		"matchKey":      "clusterName",
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

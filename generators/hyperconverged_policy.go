@@ -1,0 +1,68 @@
+package generators
+
+import (
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// HyperConverged CR facts: one per cluster, always this name; v1beta1 is
+// the production API (v1 appeared in HCO 1.18 and is not yet).
+const (
+	HyperConvergedName       = "kubevirt-hyperconverged"
+	HyperConvergedAPIVersion = "hco.kubevirt.io/v1beta1"
+)
+
+// HyperConverged holds only the fields the fleet owns; HCO writes its own
+// defaults into the rest, and a musthave policy leaves them alone.
+type HyperConverged struct {
+	objects.TypeMeta   `json:",inline"`
+	objects.ObjectMeta `json:"metadata"`
+	Spec               HyperConvergedSpec `json:"spec"`
+}
+
+type HyperConvergedSpec struct {
+	// EnableCommonBootImageImport is the real switch since HCO 1.15; the
+	// older featureGates.enableCommonBootImageImport is ignored.
+	EnableCommonBootImageImport *bool                `json:"enableCommonBootImageImport,omitempty"`
+	LiveMigrationConfig         *LiveMigrationConfig `json:"liveMigrationConfig,omitempty"`
+}
+
+type LiveMigrationConfig struct {
+	ParallelMigrationsPerCluster      *int32 `json:"parallelMigrationsPerCluster,omitempty"`
+	ParallelOutboundMigrationsPerNode *int32 `json:"parallelOutboundMigrationsPerNode,omitempty"`
+	BandwidthPerMigration             string `json:"bandwidthPerMigration,omitempty"`
+	CompletionTimeoutPerGiB           *int64 `json:"completionTimeoutPerGiB,omitempty"`
+	ProgressTimeout                   *int64 `json:"progressTimeout,omitempty"`
+	Network                           string `json:"network,omitempty"`
+}
+
+// HyperConvergedPolicy creates the HyperConverged CR once the operator
+// policy is Compliant, so its CRD exists before the CR is applied.
+func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
+	z := p.Fleet.Spec.Virtualization
+	h := z.HyperConverged
+	hco := &HyperConverged{
+		TypeMeta:   objects.TypeMeta{APIVersion: HyperConvergedAPIVersion, Kind: "HyperConverged"},
+		ObjectMeta: objects.ObjectMeta{Name: HyperConvergedName, Namespace: z.Operator.Namespace},
+		Spec:       HyperConvergedSpec{EnableCommonBootImageImport: h.CommonBootImageImport},
+	}
+	if lm := h.LiveMigration; lm != (liveMigrationZero) {
+		hco.Spec.LiveMigrationConfig = &LiveMigrationConfig{
+			ParallelMigrationsPerCluster:      lm.ParallelMigrationsPerCluster,
+			ParallelOutboundMigrationsPerNode: lm.ParallelOutboundMigrationsPerNode,
+			BandwidthPerMigration:             lm.BandwidthPerMigration,
+			CompletionTimeoutPerGiB:           lm.CompletionTimeoutPerGiB,
+			ProgressTimeout:                   lm.ProgressTimeout,
+			Network:                           lm.Network,
+		}
+	}
+	pol := policy(p, h.Policy, "Creates the HyperConverged CR once the operator is installed.",
+		[]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)},
+		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, h.Policy, hco)})
+	return []objects.Object{pol}
+}
+
+var liveMigrationZero v1alpha1LiveMigration
+
+type v1alpha1LiveMigration = v1alpha1.LiveMigration

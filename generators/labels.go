@@ -1,0 +1,36 @@
+package generators
+
+import (
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// Labels and annotations vmfleet puts on what it generates.
+const (
+	LabelManagedBy = "app.kubernetes.io/managed-by"
+	LabelPartOf    = "app.kubernetes.io/part-of"
+	LabelVM        = "vmfleet.dev/vm"
+	ManagedBy      = "vmfleet"
+
+	// Argo CD must never prune or delete a VM on its own: its DataVolumes
+	// (the disks) are owned by the VM and would go with it.
+	ArgoSyncOptions     = "argocd.argoproj.io/sync-options"
+	KeepOnPruneOrDelete = "Prune=false,Delete=false"
+	ArgoSyncWave        = "argocd.argoproj.io/sync-wave"
+)
+
+func commonLabels(p *plan.Plan) map[string]string {
+	return map[string]string{LabelManagedBy: ManagedBy, LabelPartOf: p.Fleet.Metadata.Name}
+}
+
+func merge(maps ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,155 @@
+package generators
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	kubevirtv1 "kubevirt.io/api/core/v1"
+	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+const (
+	instancetypeKind = "VirtualMachineClusterInstancetype"
+	preferenceKind   = "VirtualMachineClusterPreference"
+	cloudInitDisk    = "cloudinitdisk"
+	podNetwork       = "default"
+)
+
+// VirtualMachine makes the KubeVirt VirtualMachine of one instance:
+// dataVolumeTemplates with spec.storage, runStrategy (never running), the
+// pod network plus bridged secondary networks, cloud-init from a Secret.
+func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
+	s := in.VM.Spec
+	vm := &kubevirtv1.VirtualMachine{
+		TypeMeta: metav1.TypeMeta{APIVersion: kubevirtv1.GroupVersion.String(), Kind: "VirtualMachine"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:        s.Name,
+			Namespace:   s.Namespace,
+			Labels:      merge(s.Labels, commonLabels(p)),
+			Annotations: map[string]string{ArgoSyncOptions: KeepOnPruneOrDelete},
+		},
+	}
+	strategy := kubevirtv1.VirtualMachineRunStrategy(s.RunStrategy)
+	vm.Spec.RunStrategy = &strategy
+	if s.Instancetype != "" {
+		vm.Spec.Instancetype = &kubevirtv1.InstancetypeMatcher{Kind: instancetypeKind, Name: s.Instancetype}
+	}
+	if s.Preference != "" {
+		vm.Spec.Preference = &kubevirtv1.PreferenceMatcher{Kind: preferenceKind, Name: s.Preference}
+	}
+
+	spec := kubevirtv1.VirtualMachineInstanceSpec{NodeSelector: in.NodeSelector}
+	if in.Eviction.Value != "" {
+		e := kubevirtv1.EvictionStrategy(in.Eviction.Value)
+		spec.EvictionStrategy = &e
+	}
+	if s.CPU != nil {
+		spec.Domain.CPU = &kubevirtv1.CPU{Cores: s.CPU.Cores, Sockets: s.CPU.Sockets, Threads: s.CPU.Threads, Model: s.CPU.Model}
+	}
+	if s.Memory != "" {
+		q := resource.MustParse(s.Memory) // validated
+		spec.Domain.Memory = &kubevirtv1.Memory{Guest: &q}
+	}
+
+	// Without a preference the bus must be explicit; with one, the
+	// preference chooses it.
+	bus := kubevirtv1.DiskBusVirtio
+	if s.Preference != "" {
+		bus = ""
+	}
+	for _, d := range in.Disks {
+		vm.Spec.DataVolumeTemplates = append(vm.Spec.DataVolumeTemplates, dataVolumeTemplate(s, d))
+		spec.Domain.Devices.Disks = append(spec.Domain.Devices.Disks, diskDevice(d.Name, bus))
+		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: d.Name, VolumeSource: kubevirtv1.VolumeSource{
+			DataVolume: &kubevirtv1.DataVolumeSource{Name: d.Volume}}})
+	}
+	if ci := s.CloudInit; ci != nil {
+		spec.Domain.Devices.Disks = append(spec.Domain.Devices.Disks, diskDevice(cloudInitDisk, bus))
+		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: cloudInitDisk, VolumeSource: kubevirtv1.VolumeSource{
+			CloudInitNoCloud: cloudInit(ci)}})
+	}
+
+	spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: podNetwork,
+		InterfaceBindingMethod: kubevirtv1.InterfaceBindingMethod{Masquerade: &kubevirtv1.InterfaceMasquerade{}}})
+	spec.Networks = append(spec.Networks, kubevirtv1.Network{Name: podNetwork,
+		NetworkSource: kubevirtv1.NetworkSource{Pod: &kubevirtv1.PodNetwork{}}})
+	for _, a := range in.Networks {
+		spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: a.Name,
+			InterfaceBindingMethod: kubevirtv1.InterfaceBindingMethod{Bridge: &kubevirtv1.InterfaceBridge{}}})
+		spec.Networks = append(spec.Networks, kubevirtv1.Network{Name: a.Name,
+			NetworkSource: kubevirtv1.NetworkSource{Multus: &kubevirtv1.MultusNetwork{NetworkName: a.NetworkName}}})
+	}
+
+	vm.Spec.Template = &kubevirtv1.VirtualMachineInstanceTemplateSpec{
+		ObjectMeta: metav1.ObjectMeta{Labels: merge(s.Labels, map[string]string{LabelVM: s.Name})},
+		Spec:       spec,
+	}
+	return objects.VirtualMachine{VirtualMachine: vm}
+}
+
+func diskDevice(name string, bus kubevirtv1.DiskBus) kubevirtv1.Disk {
+	return kubevirtv1.Disk{Name: name, DiskDevice: kubevirtv1.DiskDevice{Disk: &kubevirtv1.DiskTarget{Bus: bus}}}
+}
+
+func cloudInit(ci *v1alpha1.CloudInit) *kubevirtv1.CloudInitNoCloudSource {
+	out := &kubevirtv1.CloudInitNoCloudSource{UserData: ci.UserData}
+	if ci.SecretRef != "" {
+		out.UserDataSecretRef = &corev1.LocalObjectReference{Name: ci.SecretRef}
+	}
+	if ci.NetworkDataSecretRef != "" {
+		out.NetworkDataSecretRef = &corev1.LocalObjectReference{Name: ci.NetworkDataSecretRef}
+	}
+	return out
+}
+
+func dataVolumeTemplate(vm *v1alpha1.VM, d plan.Disk) kubevirtv1.DataVolumeTemplateSpec {
+	storage := &cdiv1.StorageSpec{Resources: corev1.VolumeResourceRequirements{
+		Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(d.Size)}}}
+	if d.AccessMode.Value != "" {
+		storage.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.PersistentVolumeAccessMode(d.AccessMode.Value)}
+	}
+	if d.StorageClass != "" {
+		storage.StorageClassName = &d.StorageClass
+	}
+	if d.VolumeMode != "" {
+		mode := corev1.PersistentVolumeMode(d.VolumeMode)
+		storage.VolumeMode = &mode
+	}
+	spec := cdiv1.DataVolumeSpec{Storage: storage}
+	src := d.Source
+	ns := func(n string) string {
+		if n == "" {
+			return vm.Namespace
+		}
+		return n
+	}
+	switch {
+	case src.DataSource != nil:
+		n := ns(src.DataSource.Namespace)
+		spec.SourceRef = &cdiv1.DataVolumeSourceRef{Kind: "DataSource", Name: src.DataSource.Name, Namespace: &n}
+	case src.PVC != nil:
+		spec.Source = &cdiv1.DataVolumeSource{PVC: &cdiv1.DataVolumeSourcePVC{Name: src.PVC.Name, Namespace: ns(src.PVC.Namespace)}}
+	case src.Registry != nil:
+		r := &cdiv1.DataVolumeSourceRegistry{URL: &src.Registry.URL}
+		if src.Registry.SecretRef != "" {
+			r.SecretRef = &src.Registry.SecretRef
+		}
+		if src.Registry.CertConfigMap != "" {
+			r.CertConfigMap = &src.Registry.CertConfigMap
+		}
+		spec.Source = &cdiv1.DataVolumeSource{Registry: r}
+	case src.HTTP != nil:
+		spec.Source = &cdiv1.DataVolumeSource{HTTP: &cdiv1.DataVolumeSourceHTTP{URL: src.HTTP.URL,
+			SecretRef: src.HTTP.SecretRef, CertConfigMap: src.HTTP.CertConfigMap}}
+	case src.S3 != nil:
+		spec.Source = &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: src.S3.URL,
+			SecretRef: src.S3.SecretRef, CertConfigMap: src.S3.CertConfigMap}}
+	default:
+		spec.Source = &cdiv1.DataVolumeSource{Blank: &cdiv1.DataVolumeBlankImage{}}
+	}
+	return kubevirtv1.DataVolumeTemplateSpec{ObjectMeta: metav1.ObjectMeta{Name: d.Volume}, Spec: spec}
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/render"
+)
+
+// load reads and loads a fleet file ("-" reads stdin), printing findings to
+// stderr. It returns nil and the exit code when the fleet cannot be used.
+func load(io IO, file string) (*render.Fleet, int) {
+	data, err := readInput(io, file)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "vmfleet: %v\n", err)
+		return nil, ExitInvalid
+	}
+	name := file
+	if file == "-" {
+		name = "<stdin>"
+	}
+	fleet, findings := render.Load(name, data)
+	printFindings(io, findings)
+	if fleet == nil {
+		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors(), "error"))
+		return nil, ExitInvalid
+	}
+	return fleet, ExitOK
+}
+
+func readInput(io IO, file string) ([]byte, error) {
+	if file == "-" {
+		return readLimited(io.Stdin, "<stdin>")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("read fleet: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("read fleet: %s is a directory, not a fleet file", file)
+	}
+	return readLimited(f, file)
+}
+
+func printFindings(io IO, findings diag.List) {
+	for _, f := range findings {
+		fmt.Fprintln(io.Stderr, f.String())
+	}
+}
+
+func count(l diag.List, what string) string {
+	if len(l) == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", len(l), what)
+}

@@ -1,0 +1,141 @@
+// Package emit serializes objects: clean, deterministic YAML (sorted keys,
+// no nulls, no empty status), as single documents or a stream.
+package emit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"sigs.k8s.io/yaml"
+
+	"vmfleet.dev/vmfleet/internal/objects"
+)
+
+// ToMap turns a typed object into its JSON form as generic values, with
+// nulls and an empty status removed: upstream Go types (KubeVirt's) marshal
+// creationTimestamp: null and status: {} that no one wrote.
+func ToMap(o objects.Object) (map[string]any, error) {
+	raw, err := json.Marshal(o)
+	if err != nil {
+		return nil, fmt.Errorf("marshal %s: %w", ID(o), err)
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("marshal %s: %w", ID(o), err)
+	}
+	prune(m)
+	if s, ok := m["status"].(map[string]any); ok && len(s) == 0 {
+		delete(m, "status")
+	}
+	return m, nil
+}
+
+// prune drops null values, and the empty maps they leave behind only where
+// the map was a metadata block (creationTimestamp: null was its only field).
+func prune(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, child := range t {
+			if child == nil {
+				delete(t, k)
+				continue
+			}
+			prune(child)
+			if cm, ok := child.(map[string]any); ok && len(cm) == 0 && (k == "metadata" || k == "resources") {
+				delete(t, k)
+			}
+		}
+	case []any:
+		for _, child := range t {
+			prune(child)
+		}
+	}
+}
+
+// YAML renders one object as a YAML document.
+func YAML(o objects.Object) ([]byte, error) {
+	m, err := ToMap(o)
+	if err != nil {
+		return nil, err
+	}
+	return MapYAML(m)
+}
+
+// MapYAML renders generic values as YAML with sorted keys.
+func MapYAML(m any) ([]byte, error) {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return yaml.JSONToYAML(raw)
+}
+
+// Stream renders objects as one YAML stream in a stable order: kinds that
+// others depend on first, then namespace and name.
+func Stream(objs []objects.Object) ([]byte, error) {
+	sorted := append([]objects.Object(nil), objs...)
+	Sort(sorted)
+	var b bytes.Buffer
+	for i, o := range sorted {
+		doc, err := YAML(o)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b.WriteString("---\n")
+		}
+		b.Write(doc)
+	}
+	return b.Bytes(), nil
+}
+
+// kindOrder puts prerequisites first, as kubectl and Argo CD would apply them.
+var kindOrder = map[string]int{
+	"Namespace": 0, "ManagedClusterSetBinding": 1, "Placement": 2, "ConfigMap": 3,
+	"Policy": 4, "PolicySet": 5, "PlacementBinding": 6, "GitOpsCluster": 7, "ApplicationSet": 8,
+	"NetworkAttachmentDefinition": 9, "Service": 10, "ServiceMonitor": 11, "VirtualMachine": 12,
+}
+
+// Sort orders objects by kind order, kind, namespace and name.
+func Sort(objs []objects.Object) {
+	sort.SliceStable(objs, func(i, j int) bool {
+		ai, ak := objs[i].GVK()
+		bi, bk := objs[j].GVK()
+		if oa, ob := order(ak), order(bk); oa != ob {
+			return oa < ob
+		}
+		if ak != bk {
+			return ak < bk
+		}
+		if ai != bi {
+			return ai < bi
+		}
+		an, aname := objs[i].Meta()
+		bn, bname := objs[j].Meta()
+		if an != bn {
+			return an < bn
+		}
+		return aname < bname
+	})
+}
+
+func order(kind string) int {
+	if o, ok := kindOrder[kind]; ok {
+		return o
+	}
+	return len(kindOrder)
+}
+
+// ID names an object for messages: Kind/namespace/name.
+func ID(o objects.Object) string {
+	_, kind := o.GVK()
+	ns, name := o.Meta()
+	if ns == "" {
+		return kind + "/" + name
+	}
+	return kind + "/" + ns + "/" + name
+}

@@ -1,0 +1,59 @@
+// Package render is vmfleet's pure core: it decodes a fleet, validates it,
+// plans it and generates objects, with no I/O and no time or map-order
+// dependence. Every way of running vmfleet (CLI, KRM function, Argo CD
+// plugin) goes through here.
+package render
+
+import (
+	"fmt"
+
+	"vmfleet.dev/vmfleet/generators"
+	"vmfleet.dev/vmfleet/internal/decode"
+	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/internal/validate"
+)
+
+// Fleet is a decoded, validated and planned fleet.
+type Fleet struct {
+	Source *decode.Source
+	Plan   *plan.Plan
+}
+
+// Load runs decode, defaults, validate and plan. It returns every finding
+// (warnings too); the fleet is nil when any finding is an error.
+func Load(file string, data []byte) (*Fleet, diag.List) {
+	src, findings := decode.Fleet(file, data)
+	if findings.HasErrors() || src == nil {
+		findings.Sort()
+		return nil, findings
+	}
+	src.Fleet.Default()
+	more := validate.Fleet(src.Fleet)
+	src.Locate(more)
+	findings = append(findings, more...)
+	findings.Sort()
+	if findings.HasErrors() {
+		return nil, findings
+	}
+	return &Fleet{Source: src, Plan: plan.Build(src.Fleet)}, findings
+}
+
+// Name is the fleet's name.
+func (f *Fleet) Name() string { return f.Plan.Fleet.Metadata.Name }
+
+// Hub returns the objects applied on the ACM hub.
+func (f *Fleet) Hub() []objects.Object { return generators.HubObjects(f.Plan) }
+
+// Cluster returns everything Argo CD applies to the named cluster.
+func (f *Fleet) Cluster(name string) ([]objects.Object, error) {
+	c := f.Plan.Cluster(name)
+	if c == nil {
+		return nil, fmt.Errorf("cluster %q is not in fleet %q (clusters: %v)", name, f.Name(), f.Plan.SortedClusterNames())
+	}
+	return generators.ClusterObjects(f.Plan, c), nil
+}
+
+// ClusterNames lists the fleet's clusters, sorted.
+func (f *Fleet) ClusterNames() []string { return f.Plan.SortedClusterNames() }

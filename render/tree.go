@@ -1,0 +1,113 @@
+package render
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"vmfleet.dev/vmfleet/generators"
+	"vmfleet.dev/vmfleet/internal/emit"
+	"vmfleet.dev/vmfleet/internal/jsonpatch"
+	"vmfleet.dev/vmfleet/internal/objects"
+)
+
+// Tree folders. Cluster and VM names are DNS-1123 labels (validated), so
+// the paths below never leave the output folder.
+const (
+	HubDir            = "hub"
+	BaseDir           = "base"
+	OverlaysDir       = "overlays"
+	KustomizationFile = "kustomization.yaml"
+)
+
+// File is one file of the rendered tree; Path is slash-separated and
+// relative to the output folder.
+type File struct {
+	Path   string
+	Object objects.Object
+}
+
+// Tree lays the fleet out as the GitOps tree: hub/, base/<vm>/ and
+// overlays/<cluster>/, each with its kustomization.yaml. Overlays are the
+// JSON-patch difference between the base VM and that cluster's VM.
+func (f *Fleet) Tree() ([]File, error) {
+	p := f.Plan
+	var files []File
+	add := func(dir string, objs []objects.Object) []string {
+		var names []string
+		for _, o := range objs {
+			name := FileName(dir, o)
+			files = append(files, File{Path: path.Join(dir, name), Object: o})
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		return names
+	}
+
+	hub := f.Hub()
+	files = append(files, File{Path: path.Join(HubDir, KustomizationFile), Object: kustomization(add(HubDir, hub), nil)})
+
+	base := map[string]objects.Object{} // VM name -> base VirtualMachine
+	for _, vm := range p.VMs {
+		in := p.Instance(vm, nil)
+		objs := generators.InstanceObjects(p, in)
+		base[vm.Spec.Name] = objs[0]
+		dir := path.Join(BaseDir, vm.Spec.Name)
+		files = append(files, File{Path: path.Join(dir, KustomizationFile), Object: kustomization(add(dir, objs), nil)})
+	}
+
+	for _, c := range p.Clusters {
+		dir := path.Join(OverlaysDir, c.Spec.Name)
+		resources := add(dir, generators.Namespaces(p, c))
+		var patches []Patch
+		for _, in := range c.Instances {
+			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)
+			patch, err := vmPatch(base[in.VM.Spec.Name], generators.VirtualMachine(p, in))
+			if err != nil {
+				return nil, err
+			}
+			if patch != nil {
+				patches = append(patches, *patch)
+			}
+		}
+		files = append(files, File{Path: path.Join(dir, KustomizationFile), Object: kustomization(resources, patches)})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// FileName is <kind>_<name>.yaml, with the namespace as a sub-folder on the
+// hub where one name can live in several namespaces.
+func FileName(dir string, o objects.Object) string {
+	_, kind := o.GVK()
+	ns, name := o.Meta()
+	file := strings.ToLower(kind) + "_" + name + ".yaml"
+	if dir == HubDir && ns != "" {
+		return ns + "/" + file
+	}
+	return file
+}
+
+func vmPatch(base, cluster objects.Object) (*Patch, error) {
+	from, err := emit.ToMap(base)
+	if err != nil {
+		return nil, err
+	}
+	to, err := emit.ToMap(cluster)
+	if err != nil {
+		return nil, err
+	}
+	ops := jsonpatch.Diff(from, to)
+	if len(ops) == 0 {
+		return nil, nil
+	}
+	text, err := emit.MapYAML(ops)
+	if err != nil {
+		return nil, fmt.Errorf("patch for %s: %w", emit.ID(cluster), err)
+	}
+	apiVersion, kind := cluster.GVK()
+	group, version, _ := strings.Cut(apiVersion, "/")
+	ns, name := cluster.Meta()
+	return &Patch{Target: Target{Group: group, Version: version, Kind: kind, Namespace: ns, Name: name}, Patch: string(text)}, nil
+}
