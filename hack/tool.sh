@@ -7,7 +7,8 @@
 # import of the main package under the `tools` build tag). The version is read from that go.mod, so
 # bumping a tool means: edit tools/NAME/go.mod, `cd tools/NAME && go mod tidy`, commit; nothing else.
 #
-# The binary lands in .cache/bin/NAME-VERSION (built only if missing) and .cache/bin/NAME links to it.
+# The binary lands in .cache/bin/NAME-VERSION (built only if missing; $CACHE/bin/ if CACHE is set), and
+# .cache/bin/NAME links to it.
 # Only the path goes to stdout; everything else (build logs) goes to stderr, so `$(hack/tool.sh kpt)` works.
 #
 # Why modules and not `go install pkg@version`: `go install` asks the proxy for deprecation info, which is
@@ -21,6 +22,10 @@ die() { echo "tool.sh: $*" >&2; exit 2; }
 name=$1
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+# Same knobs as the Makefile (mk/tools.mk passes them): CACHE=<repo>/.cache, GO=go.
+cache=${CACHE:-$root/.cache}
+[[ $cache == /* ]] || cache=$PWD/$cache
+go=${GO:-go}
 
 # module: the required module whose version pins the tool; pkg: the main package to build;
 # ldflags: version stamping, as the upstream release builds do (kustomize reads its version from the
@@ -59,7 +64,7 @@ version=$(awk -v m="$module" '
 ' "$moddir/go.mod")
 [[ -n $version ]] || die "no version of $module in $moddir/go.mod"
 
-bindir=$root/.cache/bin
+bindir=$cache/bin
 bin=$bindir/$name-$version
 link=$bindir/$name
 
@@ -68,7 +73,7 @@ if [[ ! -x $bin ]]; then
 	ldflags="-s -w"
 	[[ -n $xvar ]] && ldflags+=" -X $xvar=$version"
 	[[ -n $extld ]] && ldflags+=" -extldflags '$extld'"
-	echo "tool.sh: building $name $version ($pkg) into ${bin#"$root"/}" >&2
+	echo "tool.sh: building $name $version ($pkg) into $bin" >&2
 	start=$SECONDS
 	tmp=$bin.tmp.$$
 	trap 'rm -f "$tmp"' EXIT
@@ -78,7 +83,7 @@ if [[ ! -x $bin ]]; then
 	(
 		cd "$moddir"
 		GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" \
-			go build -trimpath -ldflags="$ldflags" -o "$tmp" "$pkg"
+			"$go" build -trimpath -ldflags="$ldflags" -o "$tmp" "$pkg"
 	) >&2
 	mv -f "$tmp" "$bin" # atomic: a concurrent run sees either no binary or a whole one
 	trap - EXIT
