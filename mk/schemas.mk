@@ -6,10 +6,11 @@
 
 SCHEMAS_FILES := vmfleet.dev_vmfleets.yaml vmfleet.schema.json
 
-# $(call gen-schemas,DIR): generate SCHEMAS_FILES into DIR. Uses $(CONTROLLER_GEN) when mk/tools.mk defines
-# it and it is built, else hack/tool.sh (which builds the pinned controller-gen once into .cache/bin).
+# $(call gen-schemas,DIR): generate SCHEMAS_FILES into DIR. Uses $(CONTROLLER_GEN) from mk/tools.mk (brought
+# up to date by a sub-make: tools.mk is included after this file, so it cannot be a prerequisite here), else
+# hack/tool.sh, which builds the controller-gen pinned in tools/controller-gen once into .cache/bin.
 define gen-schemas
-cg='$(CONTROLLER_GEN)'; [[ -n $$cg && -x $$cg ]] || cg=$$(hack/tool.sh controller-gen); \
+$(if $(CONTROLLER_GEN),$(MAKE) -s --no-print-directory $(CONTROLLER_GEN); cg='$(CONTROLLER_GEN)',cg=$$(CACHE="$(CACHE)" GO="$(GO)" hack/tool.sh controller-gen)); \
 work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
 "$$cg" crd:allowDangerousTypes=false paths=./hack/jsonschema/crdroot output:crd:dir="$$work"; \
 mkdir -p "$(1)"; \
