@@ -24,6 +24,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	yamlv2 "go.yaml.in/yaml/v2"
 	yaml "go.yaml.in/yaml/v3"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
@@ -299,15 +300,7 @@ var parserProblems = []string{
 
 // parseError turns a yaml parser error into a line and a lowercase message.
 func parseError(data []byte, err error) (int, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.Index(rest, ": "); i > 0 {
-			if n, err := strconv.Atoi(rest[:i]); err == nil && n > 0 {
-				line, msg = n, rest[i+2:]
-			}
-		}
-	}
+	line, msg := splitError(err)
 	parser := strings.HasPrefix(msg, "expected ") && strings.Contains(msg, " event but got ")
 	for _, p := range parserProblems {
 		if msg == p {
@@ -321,7 +314,14 @@ func parseError(data []byte, err error) (int, string) {
 	case strings.HasPrefix(msg, "attempted to go past the end of stream"):
 		line = lineAt(data, len(data))
 	case parser:
-		line++ // 0-based, and 0 is not shown
+		// go.yaml.in/yaml/v3 shows where the construct holding the problem
+		// starts, 0-based (and nothing for the first line): for a block
+		// mapping that can be hundreds of lines above the problem.
+		if l, ok := problemLine(data, msg); ok {
+			line = l
+		} else {
+			line++
+		}
 	case line == 0:
 		line = 1 // the scanner shows no line for the first line
 	}
@@ -332,6 +332,44 @@ func parseError(data []byte, err error) (int, string) {
 	}
 	return line, msg
 }
+
+// splitError splits "yaml: line N: message" into N (0 if absent) and message.
+func splitError(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil && n > 0 {
+				return n, rest[i+2:]
+			}
+		}
+	}
+	return 0, msg
+}
+
+// problemLine finds the line of a parser problem by parsing data again with
+// go.yaml.in/yaml/v2: the same parser, but its errors show the line of the
+// problem (0-based) rather than of its context. Only on the error path; if
+// the two parsers disagree on the problem it reports false.
+func problemLine(data []byte, msg string) (int, bool) {
+	dec := yamlv2.NewDecoder(bytes.NewReader(data))
+	for {
+		var s skipV2
+		err := dec.Decode(&s)
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			return 0, false
+		}
+		line, m := splitError(err)
+		return line + 1, m == msg
+	}
+}
+
+// skipV2 decodes nothing: the parse is all problemLine needs.
+type skipV2 struct{}
+
+func (*skipV2) UnmarshalYAML(func(any) error) error { return nil }
 
 // aliasLine finds the line of the first use of alias *name.
 func aliasLine(data []byte, name string) int {

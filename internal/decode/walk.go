@@ -248,7 +248,9 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value) bool {
 			}
 			return
 		}
-		if d.value(val, v.FieldByIndex(f.index)) && i < 64 {
+		// A field written with the wrong type is not missing as well.
+		d.value(val, v.FieldByIndex(f.index))
+		if !isNullDeep(val) && i < 64 {
 			present |= 1 << i
 		}
 	})
@@ -411,7 +413,7 @@ func (d *decoder) key(k *yaml.Node) (string, bool) {
 		d.errorf(k.Line, RuleType, "expected a key, found %s", describe(k))
 		return "", false
 	}
-	if isNull(k) && k.Value == "" {
+	if isNull(k) {
 		d.errorf(k.Line, RuleType, "expected a key, found null")
 		return "", false
 	}
