@@ -1,0 +1,48 @@
+// Command vmcrd prints KubeVirt's VirtualMachine CustomResourceDefinition as YAML, exactly as
+// virt-operator v1.6.0 installs it (components.NewVirtualMachineCrd). The e2e harness installs it into
+// a real kube-apiserver to check the VirtualMachines vmfleet emits.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"sigs.k8s.io/yaml"
+
+	"kubevirt.io/kubevirt/pkg/virt-operator/resource/generate/components"
+)
+
+func main() {
+	crd, err := components.NewVirtualMachineCrd()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "vmcrd:", err)
+		os.Exit(1)
+	}
+	crd.APIVersion = "apiextensions.k8s.io/v1"
+	crd.Kind = "CustomResourceDefinition"
+	if crd.Annotations == nil {
+		crd.Annotations = map[string]string{}
+	}
+	crd.Annotations["vmfleet.dev/source"] = "kubevirt.io/kubevirt v1.6.0 components.NewVirtualMachineCrd()"
+	// Drop what only the server writes (status, creationTimestamp: null).
+	j, err := yaml.Marshal(crd)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "vmcrd:", err)
+		os.Exit(1)
+	}
+	var u map[string]any
+	if err := yaml.Unmarshal(j, &u); err != nil {
+		fmt.Fprintln(os.Stderr, "vmcrd:", err)
+		os.Exit(1)
+	}
+	delete(u, "status")
+	if md, ok := u["metadata"].(map[string]any); ok {
+		delete(md, "creationTimestamp")
+	}
+	out, err := yaml.Marshal(u)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "vmcrd:", err)
+		os.Exit(1)
+	}
+	os.Stdout.Write(out)
+}
