@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -68,7 +69,15 @@ func (v *validator) quantity(path, value string, required bool) {
 	if q.Sign() <= 0 {
 		v.errorf(path, "quantity", "%q must be greater than zero", value)
 	}
+	if q.Cmp(maxQuantity) >= 0 {
+		// Kubernetes caps a quantity at 2^63-1 (it parses 9Ei as
+		// 9223372036854775807), so the rendered value would silently
+		// differ from the fleet's.
+		v.errorf(path, "quantity", "%q is too large: a Kubernetes quantity must stay below 8Ei (2^63)", value)
+	}
 }
+
+var maxQuantity = *resource.NewQuantity(math.MaxInt64, resource.BinarySI)
 
 // keyPath renders a map key the way decode does, so findings find their line.
 func keyPath(k string) string {
