@@ -46,6 +46,7 @@ func init() {
 		{"validate", "FLEET.yaml", "check a fleet and print its findings", runValidate},
 		{"schema", "[--crd]", "print the VMFleet JSON Schema (or the CRD)", runSchema},
 		{"version", "", "print the version", runVersion},
+		{"argocd", "[FLEET.yaml]", "the Argo CD plugin's generate: build --cluster $ARGOCD_ENV_CLUSTER", runArgoCD},
 	}
 }
 

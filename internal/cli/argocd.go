@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// The Argo CD config management plugin (examples/argocd/plugin.yaml) runs
+// `vmfleet argocd` as its generate command, in the Application's source
+// path, with no shell: the sidecar can be the FROM-scratch vmfleet image.
+// Argo CD passes the Application's spec.source.plugin.env entries as
+// ARGOCD_ENV_<NAME>; vmfleet's ApplicationSet sets CLUSTER to the cluster's
+// name. stdout is exactly `vmfleet build FLEET --cluster CLUSTER`.
+const (
+	envCluster = "ARGOCD_ENV_CLUSTER"
+	envFleet   = "ARGOCD_ENV_FLEET"
+	// DefaultArgoCDFleet is the fleet file the plugin reads unless FLEET is set.
+	DefaultArgoCDFleet = "fleet.yaml"
+)
+
+func runArgoCD(io IO, args []string) int {
+	flags := newFlags(io, "argocd", "[FLEET.yaml]", "The generate command of the Argo CD config management plugin: prints\n"+
+		"'vmfleet build FLEET.yaml --cluster $"+envCluster+"'. The fleet is the argument, else $"+envFleet+",\n"+
+		"else "+DefaultArgoCDFleet+", relative to the Application's source path (the working directory).")
+	pos, code, done := parse(flags, args)
+	if done {
+		return code
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: expected at most one fleet file, got %d arguments%s\n", len(pos), listed(pos))
+		return ExitUsage
+	}
+	getenv := io.Env
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	cluster := getenv(envCluster)
+	if cluster == "" {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: %s is not set: the Application must name its cluster, "+
+			"spec.source.plugin.env: [{name: CLUSTER, value: '{{name}}'}] (vmfleet's ApplicationSet does)\n", envCluster)
+		return ExitInvalid
+	}
+	file, from := DefaultArgoCDFleet, "the default"
+	if v := getenv(envFleet); v != "" {
+		file, from = v, envFleet
+	}
+	if len(pos) == 1 {
+		file, from = pos[0], "the argument"
+	}
+	if clean := filepath.Clean(file); filepath.IsAbs(file) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: fleet file %q (%s) must be a path inside the Application's source path\n", file, from)
+		return ExitInvalid
+	}
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: no fleet file %s (%s) in the Application's source path %q; "+
+			"set the plugin env FLEET to the fleet's file name\n", file, from, getenv("ARGOCD_APP_SOURCE_PATH"))
+		return ExitInvalid
+	}
+	return runBuild(io, []string{"--cluster", cluster, "--", file})
+}
