@@ -15,7 +15,7 @@ import (
 const (
 	instancetypeKind = "VirtualMachineClusterInstancetype"
 	preferenceKind   = "VirtualMachineClusterPreference"
-	cloudInitDisk    = "cloudinitdisk"
+	cloudInitDisk    = "cloudinit" // the seed's volume name
 	podNetwork       = "default"
 )
 

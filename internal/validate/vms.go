@@ -28,7 +28,7 @@ func (v *validator) vms() {
 		}
 		v.sizing(p, vm)
 		v.disk(p+".disk", vm.Disk.Size, &vm.Disk.Source, vm.Disk.Storage)
-		disks := map[string]bool{"rootdisk": true, "cloudinitdisk": true}
+		disks := map[string]bool{"rootdisk": true, "cloudinit": true}
 		for j, d := range vm.DataDisks {
 			dp := indexPath(p+".dataDisks", j)
 			v.label(dp+".name", d.Name)
