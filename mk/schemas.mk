@@ -38,3 +38,18 @@ check-schemas: ## fail if schemas/ is not what api/v1alpha1 generates
 	done; \
 	if (( stale )); then echo "schemas/ is out of date: run make schemas" >&2; exit 1; fi; \
 	echo "check-schemas: schemas/ is up to date"
+
+# The JSON Schema as an editor sees it: a real yaml-language-server (npm, pinned in hack/jsonschema/yls/
+# package-lock.json, installed into $(CACHE)/yls) opens each hack/jsonschema/yls/cases/*.yaml with
+# schemas/vmfleet.schema.json and must report what the case's "# expect:" line says. Needs node and npm.
+YLS_DIR := $(CACHE)/yls
+
+.PHONY: check-editor
+check-editor: ## check schemas/vmfleet.schema.json in a real yaml-language-server (needs node + npm)
+	@mkdir -p "$(YLS_DIR)"
+	@if ! cmp -s hack/jsonschema/yls/package-lock.json "$(YLS_DIR)/package-lock.json" || [[ ! -d $(YLS_DIR)/node_modules ]]; then \
+		cp hack/jsonschema/yls/package.json hack/jsonschema/yls/package-lock.json "$(YLS_DIR)/"; \
+		(cd "$(YLS_DIR)" && npm ci --no-audit --no-fund --loglevel=error) >&2; \
+	fi
+	@cp hack/jsonschema/yls/check.js "$(YLS_DIR)/check.js"
+	node "$(YLS_DIR)/check.js" schemas/vmfleet.schema.json hack/jsonschema/yls/cases/*.yaml
