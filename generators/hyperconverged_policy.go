@@ -47,7 +47,7 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 		ObjectMeta: objects.ObjectMeta{Name: HyperConvergedName, Namespace: z.Operator.Namespace},
 		Spec:       HyperConvergedSpec{EnableCommonBootImageImport: h.CommonBootImageImport},
 	}
-	if lm := h.LiveMigration; lm != (liveMigrationZero) {
+	if lm := h.LiveMigration; lm != (v1alpha1.LiveMigration{}) {
 		hco.Spec.LiveMigrationConfig = &LiveMigrationConfig{
 			ParallelMigrationsPerCluster:      lm.ParallelMigrationsPerCluster,
 			ParallelOutboundMigrationsPerNode: lm.ParallelOutboundMigrationsPerNode,
@@ -63,6 +63,3 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 	return []objects.Object{pol}
 }
 
-var liveMigrationZero v1alpha1LiveMigration
-
-type v1alpha1LiveMigration = v1alpha1.LiveMigration

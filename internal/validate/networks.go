@@ -6,8 +6,6 @@ import (
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 )
 
-type v1alphaNetwork = v1alpha1.Network
-
 func (v *validator) networks() {
 	seen := map[string]int{}
 	for i, n := range v.f.Spec.Networks {
@@ -41,7 +39,7 @@ func (v *validator) networks() {
 	}
 }
 
-func (v *validator) ipam(p string, n v1alphaNetwork) {
+func (v *validator) ipam(p string, n v1alpha1.Network) {
 	i := n.IPAM
 	v.oneOf(p+".type", i.Type, "whereabouts", "host-local", "static", "dhcp")
 	needsRange := i.Type == "whereabouts" || i.Type == "host-local"
