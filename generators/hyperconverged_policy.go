@@ -62,4 +62,3 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, h.Policy, hco)})
 	return []objects.Object{pol}
 }
-
