@@ -326,6 +326,11 @@ func parseError(data []byte, err error) (int, string) {
 		line = 1 // the scanner shows no line for the first line
 	}
 	msg = strings.ReplaceAll(msg, "YAML", "yaml")
+	if msg == "could not find expected ':'" {
+		// The scanner says this of a line that is not "key: value", and
+		// of a key longer than yaml's limit for implicit keys.
+		msg += " (write each key and its ':' on one line; a key may be at most 1024 characters long)"
+	}
 	if msg != "" {
 		r, size := utf8.DecodeRuneInString(msg)
 		msg = strings.ToLower(string(r)) + msg[size:]
