@@ -271,18 +271,29 @@ func packageMode(items sdk.KubeObjects) (sdk.KubeObjects, sdk.Results, error) {
 		}
 		generated = append(generated, file{invPath, f, inv})
 	}
+	// Collisions: reported per fleet, the first few by name.
+	const shown = 3
+	clashes := map[*sdk.KubeObject]int{}
+	clash := func(f *sdk.KubeObject, msg string) {
+		if clashes[f]++; clashes[f] <= shown {
+			results = append(results, resultAt(f, sdk.Error, "", msg))
+		}
+	}
 	for _, g := range generated {
 		if other, dup := owner[g.path]; dup && other != g.fleet {
-			results = append(results, resultAt(g.fleet, sdk.Error, "", fmt.Sprintf(
-				"%s would be written by two fleets, %s (%s) and %s (%s): give each fleet a folder of its own",
-				g.path, other.GetName(), pathOf(other), g.fleet.GetName(), pathOf(g.fleet))))
+			clash(g.fleet, fmt.Sprintf("%s would be written by two fleets, %s (%s) and %s (%s): give each fleet a folder of its own",
+				g.path, other.GetName(), pathOf(other), g.fleet.GetName(), pathOf(g.fleet)))
 			continue
 		}
 		owner[g.path] = g.fleet
 		if it, ok := foreign[g.path]; ok {
-			results = append(results, resultAt(g.fleet, sdk.Error, "", fmt.Sprintf(
-				"refusing to overwrite %s (%s %q): vmfleet did not generate it; move it away or remove it",
-				g.path, it.GetKind(), it.GetName())))
+			clash(g.fleet, fmt.Sprintf("refusing to overwrite %s (%s %q): vmfleet did not generate it; move it away or remove it",
+				g.path, it.GetKind(), it.GetName()))
+		}
+	}
+	for _, f := range fleets {
+		if n := clashes[f]; n > shown {
+			results = append(results, resultAt(f, sdk.Error, "", fmt.Sprintf("… and %d more files of this fleet clash the same way", n-shown)))
 		}
 	}
 	if hasErrors(results) {

@@ -1,0 +1,433 @@
+package fn_test
+
+import (
+	"bytes"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"testing"
+
+	sdk "github.com/GoogleContainerTools/kpt-functions-sdk/go/fn"
+	"github.com/google/go-cmp/cmp"
+	"sigs.k8s.io/yaml"
+
+	"vmfleet.dev/vmfleet/fn"
+	"vmfleet.dev/vmfleet/internal/cli"
+	"vmfleet.dev/vmfleet/internal/emit"
+	"vmfleet.dev/vmfleet/render"
+)
+
+const fleetFile = "../examples/ha-pair/fleet.yaml"
+
+// run feeds a ResourceList to the function as a process would.
+func run(t *testing.T, rl string) (out *sdk.ResourceList, stderr string, code int) {
+	t.Helper()
+	var stdout, errb bytes.Buffer
+	code = fn.Run(cli.IO{Stdin: strings.NewReader(rl), Stdout: &stdout, Stderr: &errb, Env: func(string) string { return "" }})
+	if stdout.Len() == 0 {
+		return nil, errb.String(), code
+	}
+	out, err := sdk.ParseResourceList(stdout.Bytes())
+	if err != nil {
+		t.Fatalf("output is not a ResourceList: %v\n%s", err, stdout.String())
+	}
+	return out, errb.String(), code
+}
+
+func readFleet(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(fleetFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func loadFleet(t *testing.T, data []byte) *render.Fleet {
+	t.Helper()
+	f, findings := render.Load("fleet.yaml", data)
+	if f == nil {
+		t.Fatalf("fleet: %v", findings)
+	}
+	return f
+}
+
+// indent makes a YAML document an element of a YAML list.
+func indent(doc []byte, annotations map[string]string) string {
+	o, err := sdk.ParseKubeObject(doc)
+	if err != nil {
+		panic(err)
+	}
+	keys := make([]string, 0, len(annotations))
+	for k := range annotations {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := o.SetAnnotation(k, annotations[k]); err != nil {
+			panic(err)
+		}
+	}
+	var b strings.Builder
+	for i, line := range strings.Split(strings.TrimRight(o.String(), "\n"), "\n") {
+		if i == 0 {
+			b.WriteString("- " + line + "\n")
+		} else {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	return b.String()
+}
+
+func resourceList(items []string, functionConfig string) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n")
+	if len(items) == 0 {
+		b.WriteString("items: []\n")
+	} else {
+		b.WriteString("items:\n")
+		for _, it := range items {
+			b.WriteString(it)
+		}
+	}
+	if functionConfig != "" {
+		b.WriteString("functionConfig:\n")
+		for _, line := range strings.Split(strings.TrimRight(functionConfig, "\n"), "\n") {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	return b.String()
+}
+
+func atPath(p string) map[string]string {
+	return map[string]string{"internal.config.kubernetes.io/path": p, "config.kubernetes.io/path": p}
+}
+
+// objectMaps parses objects into comparable maps keyed by Kind/ns/name.
+func objectMaps(t *testing.T, objs []*sdk.KubeObject) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, o := range objs {
+		var m map[string]any
+		if err := yaml.Unmarshal([]byte(o.String()), &m); err != nil {
+			t.Fatal(err)
+		}
+		out[o.GetKind()+"/"+o.GetNamespace()+"/"+o.GetName()] = m
+	}
+	return out
+}
+
+func TestGeneratorHubAndCluster(t *testing.T) {
+	data := readFleet(t)
+	fleet := loadFleet(t, data)
+	// kustomize passes the generator config twice: as functionConfig and as
+	// an item (local-config, no path).
+	configCopy := indent(data, map[string]string{"config.kubernetes.io/local-config": "true"})
+
+	for _, tc := range []struct{ name, cluster string }{{"hub", ""}, {"cluster", "spoke-dc-v7"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := string(data)
+			want := fleet.Hub()
+			generated := "hub"
+			if tc.cluster != "" {
+				o, err := sdk.ParseKubeObject(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := o.SetAnnotation(fn.ClusterAnnotation, tc.cluster); err != nil {
+					t.Fatal(err)
+				}
+				fc = o.String()
+				if want, err = fleet.Cluster(tc.cluster); err != nil {
+					t.Fatal(err)
+				}
+				generated = "cluster/" + tc.cluster
+			}
+			out, stderr, code := run(t, resourceList([]string{configCopy}, fc))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var got []*sdk.KubeObject
+			copies := 0
+			for _, it := range out.Items {
+				if it.GetKind() == "VMFleet" {
+					copies++
+					if g := it.GetAnnotation(fn.GeneratedAnnotation); g != generated {
+						t.Errorf("config copy annotated %s=%q, want %q", fn.GeneratedAnnotation, g, generated)
+					}
+					continue
+				}
+				got = append(got, it)
+			}
+			if copies != 1 {
+				t.Errorf("%d VMFleet items in the output, want the config copy only", copies)
+			}
+			var wantKO []*sdk.KubeObject
+			for _, o := range want {
+				doc, err := emit.YAML(o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ko, err := sdk.ParseKubeObject(doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantKO = append(wantKO, ko)
+			}
+			if d := cmp.Diff(objectMaps(t, wantKO), objectMaps(t, got)); d != "" {
+				t.Errorf("generated objects differ from vmfleet build (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestGeneratorUnknownCluster(t *testing.T) {
+	o, err := sdk.ParseKubeObject(readFleet(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.SetAnnotation(fn.ClusterAnnotation, "nope"); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, resourceList(nil, o.String()))
+	if code == 0 {
+		t.Fatal("an unknown cluster succeeded")
+	}
+	if !strings.Contains(stderr, `cluster "nope" is not in fleet "payments-ha"`) {
+		t.Errorf("stderr does not name the cluster:\n%s", stderr)
+	}
+	if len(out.Items) != 0 {
+		t.Errorf("a failed run returned %d items", len(out.Items))
+	}
+}
+
+// tree runs the function in package mode and returns the items by path.
+func tree(t *testing.T, items []string) (map[string]*sdk.KubeObject, *sdk.ResourceList) {
+	t.Helper()
+	out, stderr, code := run(t, resourceList(items, ""))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	byPath := map[string]*sdk.KubeObject{}
+	for _, it := range out.Items {
+		p := it.GetAnnotation("internal.config.kubernetes.io/path")
+		if _, dup := byPath[p]; dup {
+			t.Fatalf("two items at %s", p)
+		}
+		byPath[p] = it
+	}
+	return byPath, out
+}
+
+// items turns a package-mode output back into input items, as kpt does
+// between two renders.
+func items(out *sdk.ResourceList) []string {
+	var list []string
+	for _, it := range out.Items {
+		list = append(list, indent([]byte(it.String()), nil))
+	}
+	return list
+}
+
+func TestPackageTree(t *testing.T) {
+	data := readFleet(t)
+	fleet := loadFleet(t, data)
+	files, err := fleet.Tree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kptfile := "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: pkg\n"
+	in := []string{indent([]byte(kptfile), atPath("Kptfile")), indent(data, atPath("fleets/ha/fleet.yaml"))}
+
+	got, out := tree(t, in)
+	want := map[string]bool{"Kptfile": true, "fleets/ha/fleet.yaml": true, "fleets/ha/" + fn.InventoryFile: true}
+	for _, f := range files {
+		want["fleets/ha/"+f.Path] = true
+		ko, ok := got["fleets/ha/"+f.Path]
+		if !ok {
+			continue
+		}
+		doc, err := emit.YAML(f.Object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantObj, gotObj map[string]any
+		if err := yaml.Unmarshal(doc, &wantObj); err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal([]byte(ko.String()), &gotObj); err != nil {
+			t.Fatal(err)
+		}
+		meta, _ := gotObj["metadata"].(map[string]any)
+		anns, _ := meta["annotations"].(map[string]any)
+		for k := range anns {
+			if strings.Contains(k, "config.kubernetes.io/") {
+				delete(anns, k)
+			}
+		}
+		if len(anns) == 0 {
+			delete(meta, "annotations")
+		}
+		if len(meta) == 0 {
+			delete(gotObj, "metadata")
+		}
+		if path.Base(f.Path) == render.KustomizationFile && ko.GetAnnotation("config.kubernetes.io/local-config") != "true" {
+			t.Errorf("%s is not local-config", f.Path)
+		}
+		if d := cmp.Diff(wantObj, gotObj); d != "" {
+			t.Errorf("%s differs from vmfleet render (-want +got):\n%s", f.Path, d)
+		}
+	}
+	var gotPaths, wantPaths []string
+	for p := range got {
+		gotPaths = append(gotPaths, p)
+	}
+	for p := range want {
+		wantPaths = append(wantPaths, p)
+	}
+	sort.Strings(gotPaths)
+	sort.Strings(wantPaths)
+	if d := cmp.Diff(wantPaths, gotPaths); d != "" {
+		t.Fatalf("paths (-want +got):\n%s", d)
+	}
+
+	// A second run over the first one's output changes nothing.
+	again, out2 := tree(t, items(out))
+	for p, o := range got {
+		if again[p] == nil || again[p].String() != o.String() {
+			t.Errorf("second run changed %s", p)
+		}
+	}
+	if len(again) != len(got) {
+		t.Errorf("second run: %d items, first %d", len(again), len(got))
+	}
+
+	// A VM that leaves the fleet takes its files along.
+	next := items(out2)
+	for i, it := range next {
+		if strings.Contains(it, "kind: VMFleet\n") {
+			o, err := sdk.ParseKubeObject(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vms, _, err := o.NestedSlice("spec", "vms")
+			if err != nil || len(vms) == 0 {
+				t.Fatal("no vms")
+			}
+			if _, err := o.RemoveNestedField("spec", "vms"); err != nil {
+				t.Fatal(err)
+			}
+			next[i] = indent([]byte(o.String()), atPath("fleets/ha/fleet.yaml"))
+		}
+	}
+	third, _ := tree(t, next)
+	for p := range third {
+		if strings.HasPrefix(p, "fleets/ha/base/") {
+			t.Errorf("%s is still there after its VM left the fleet", p)
+		}
+	}
+	if third["fleets/ha/hub/kustomization.yaml"] == nil {
+		t.Error("the hub is gone too")
+	}
+}
+
+func TestPackageFailuresChangeNothing(t *testing.T) {
+	data := readFleet(t)
+	other := strings.Replace(string(data), "name: payments-ha", "name: other", 1)
+	bad := strings.Replace(string(data), "  clusters:\n", "  clusters:\n    - bogus: 1\n", 1)
+	foreign := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mine\n"
+	for _, tc := range []struct {
+		name  string
+		items []string
+		want  []string
+	}{
+		{"two fleets, one folder", []string{indent(data, atPath("fleet.yaml")), indent([]byte(other), atPath("other.yaml"))},
+			[]string{"would be written by two fleets", "payments-ha (fleet.yaml)", "other (other.yaml)"}},
+		{"invalid fleet", []string{indent([]byte(bad), atPath("x/fleet.yaml"))},
+			[]string{"vmfleet: x/fleet.yaml: error: spec.clusters[0].bogus: unknown field", "nothing was generated"}},
+		{"foreign file", []string{indent(data, atPath("fleet.yaml")), indent([]byte(foreign), atPath("hub/kustomization.yaml"))},
+			[]string{"refusing to overwrite hub/kustomization.yaml (ConfigMap \"mine\")"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := resourceList(tc.items, "")
+			out, stderr, code := run(t, in)
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			if len(out.Results) == 0 || out.Results[0].Severity != sdk.Error {
+				t.Errorf("no error result: %v", out.Results)
+			}
+			if len(out.Items) != len(tc.items) {
+				t.Errorf("a failed run returned %d items, want the %d it got", len(out.Items), len(tc.items))
+			}
+			for _, it := range out.Items {
+				if it.GetKind() == "VMFleet" && it.GetAnnotation(fn.GeneratedAnnotation) != "" {
+					t.Error("a failed run annotated the fleet")
+				}
+			}
+		})
+	}
+}
+
+func TestInvalidFleetResult(t *testing.T) {
+	bad := strings.Replace(string(readFleet(t)), "  clusters:\n", "  clusters:\n    - bogus: 1\n", 1)
+	out, _, _ := run(t, resourceList([]string{indent([]byte(bad), map[string]string{
+		"internal.config.kubernetes.io/path": "a/fleet.yaml", "internal.config.kubernetes.io/index": "2"})}, ""))
+	var r *sdk.Result
+	for _, x := range out.Results {
+		if x.Field != nil && x.Field.Path == "spec.clusters[0].bogus" {
+			r = x
+		}
+	}
+	if r == nil {
+		t.Fatalf("no result for spec.clusters[0].bogus: %v", out.Results)
+	}
+	want := &sdk.Result{Severity: sdk.Error, Message: r.Message,
+		ResourceRef: &sdk.ResourceRef{APIVersion: "vmfleet.dev/v1alpha1", Kind: "VMFleet", Name: "payments-ha"},
+		Field:       &sdk.Field{Path: "spec.clusters[0].bogus"}, File: &sdk.File{Path: "a/fleet.yaml", Index: 2}, Tags: r.Tags}
+	if d := cmp.Diff(want, r); d != "" {
+		t.Errorf("result (-want +got):\n%s", d)
+	}
+	if !strings.Contains(r.Message, "unknown field") {
+		t.Errorf("message %q", r.Message)
+	}
+}
+
+func TestNoFleetDropsPreviousOutput(t *testing.T) {
+	data := readFleet(t)
+	got, out := tree(t, []string{indent(data, atPath("fleet.yaml"))})
+	if len(got) < 5 {
+		t.Fatalf("only %d items", len(got))
+	}
+	var rest []string
+	for _, it := range items(out) {
+		if !strings.Contains(it, "kind: VMFleet\n") {
+			rest = append(rest, it)
+		}
+	}
+	after, _ := tree(t, rest)
+	if len(after) != 0 {
+		t.Errorf("with the fleet gone, %d generated items remain", len(after))
+	}
+}
+
+func TestEmptyAndUnsupported(t *testing.T) {
+	out, stderr, code := run(t, resourceList(nil, ""))
+	if code != 0 || len(out.Items) != 0 {
+		t.Errorf("empty ResourceList: exit %d, %d items, %s", code, len(out.Items), stderr)
+	}
+	_, stderr, code = run(t, resourceList(nil, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  cluster: a\n"))
+	if code != 1 || !strings.Contains(stderr, `unsupported functionConfig ConfigMap "cfg"`) {
+		t.Errorf("ConfigMap functionConfig: exit %d, %s", code, stderr)
+	}
+	_, stderr, code = run(t, "not: a resource list\n")
+	if code != 1 || !strings.Contains(stderr, "not a KRM ResourceList") {
+		t.Errorf("garbage: exit %d, %s", code, stderr)
+	}
+}
