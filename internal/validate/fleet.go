@@ -28,8 +28,14 @@ func (v *validator) gitops() {
 	}
 	v.label("spec.gitops.argoNamespace", g.ArgoNamespace)
 	v.subdomain("spec.gitops.project", g.Project)
-	v.label("spec.gitops.applicationSet", g.ApplicationSet)
-	v.label("spec.gitops.namespace", g.Namespace)
+	// applicationSet and namespace default to the fleet's name and the VMs'
+	// namespace: a bad one is reported there, where the user wrote it.
+	if g.ApplicationSet != v.f.Metadata.Name {
+		v.label("spec.gitops.applicationSet", g.ApplicationSet)
+	}
+	if !v.vmNamespace(g.Namespace) {
+		v.label("spec.gitops.namespace", g.Namespace)
+	}
 	v.oneOf("spec.gitops.generator", g.Generator, v1alpha1.GeneratorClusters, v1alpha1.GeneratorPlacement)
 	v.oneOf("spec.gitops.delivery", g.Delivery, v1alpha1.DeliveryOverlays, v1alpha1.DeliveryPlugin)
 	v.subdomain("spec.gitops.plugin", g.Plugin)
@@ -37,6 +43,15 @@ func (v *validator) gitops() {
 	for i, s := range v.f.Spec.ClusterSets {
 		v.label(indexPath("spec.clusterSets", i), s)
 	}
+}
+
+func (v *validator) vmNamespace(ns string) bool {
+	for _, vm := range v.f.Spec.VMs {
+		if vm.Namespace == ns {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *validator) virtualization() {
