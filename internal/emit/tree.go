@@ -72,6 +72,9 @@ func WriteTree(dir string, files []TreeFile, opts WriteOptions) error {
 		if err := writeFile(filepath.Join(stage, filepath.FromSlash(name)), contents[name]); err != nil {
 			return err
 		}
+		if err := hook(name); err != nil {
+			return err
+		}
 	}
 	if err := keepForeign(dir, stage, previous, contents); err != nil {
 		return err
@@ -80,7 +83,22 @@ func WriteTree(dir string, files []TreeFile, opts WriteOptions) error {
 	if err := writeFile(filepath.Join(stage, Marker), []byte(marker)); err != nil {
 		return err
 	}
+	if err := hook(""); err != nil {
+		return err
+	}
 	return swap(stage, dir)
+}
+
+// testHook, when set by a test, runs after each file is staged (with its
+// path) and before the swap (with ""); an error aborts the write. Tests use
+// it to fail or crash a render half-way.
+var testHook func(path string) error
+
+func hook(path string) error {
+	if testHook == nil {
+		return nil
+	}
+	return testHook(path)
 }
 
 func checkRelative(p string) error {
