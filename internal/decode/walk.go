@@ -33,7 +33,10 @@ type decoder struct {
 	nodes    int          // nodes visited, aliases counted at each use
 	depth    int
 	active   []*yaml.Node // alias targets being expanded, to catch cycles
-	stop     bool         // a limit was hit: unwind without more findings
+	// site is the alias whose target is being decoded: a finding about the
+	// target as a whole (its type) is at the line of the alias.
+	site, siteTarget *yaml.Node
+	stop             bool // a limit was hit: unwind without more findings
 }
 
 // errorAt adds an error finding at path and line.
@@ -101,7 +104,7 @@ func (d *decoder) visit(n *yaml.Node) bool {
 	}
 	d.nodes++
 	if d.nodes > MaxNodes {
-		d.errorf(n.Line, RuleLimit, "the fleet is too large: more than %d yaml nodes to decode, counting the content of an alias at each use", MaxNodes)
+		d.errorf(d.lineHere(n), RuleLimit, "the fleet is too large: more than %d yaml nodes to decode, counting the content of an alias at each use", MaxNodes)
 		d.stop = true
 		return false
 	}
@@ -112,7 +115,7 @@ func (d *decoder) visit(n *yaml.Node) bool {
 func (d *decoder) enter(n *yaml.Node) bool {
 	d.depth++
 	if d.depth > MaxDepth {
-		d.errorf(n.Line, RuleLimit, "the fleet is nested too deeply: more than %d levels, counting aliases and merge keys", MaxDepth)
+		d.errorf(d.lineHere(n), RuleLimit, "the fleet is nested too deeply: more than %d levels, counting aliases and merge keys", MaxDepth)
 		d.stop = true
 		return false
 	}
@@ -160,14 +163,17 @@ func (d *decoder) pushIndex(i int) int {
 
 func (d *decoder) pop(n int) { d.path = d.path[:n] }
 
-// record notes the line of the current path. It reports false when the path
-// is already known: a duplicate key.
-func (d *decoder) record(line int) (first int, ok bool) {
-	if l, seen := d.lines[string(d.path)]; seen {
-		return l, false
+// record notes the line of the current path, unless the value comes through
+// an alias: then Line finds the line of the alias, the nearest ancestor
+// recorded. (This also bounds the index by the size of the file, not of
+// the expansion.) The first line given for a path wins.
+func (d *decoder) record(line int) {
+	if len(d.active) > 0 {
+		return
 	}
-	d.lines[string(d.path)] = line
-	return 0, true
+	if _, seen := d.lines[string(d.path)]; !seen {
+		d.lines[string(d.path)] = line
+	}
 }
 
 // value decodes n into v. It reports whether n held a value: false for
@@ -186,7 +192,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value) bool {
 			return false
 		}
 		defer d.release()
-		return d.value(t, v)
+		site, target := d.site, d.siteTarget
+		d.site, d.siteTarget = n, t
+		ok = d.value(t, v)
+		d.site, d.siteTarget = site, target
+		return ok
 	}
 	if isNull(n) {
 		return false
@@ -220,7 +230,10 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value) bool {
 	}
 	defer d.leave()
 	si := structInfoOf(v.Type())
-	var present uint64
+	// seen: the key was given (for duplicates and merges); present: with a
+	// value that is not null (for required fields). Structs of more than 64
+	// fields would go unchecked past the 64th; TestStructInfo keeps them small.
+	var seen, present uint64
 	d.eachPair(n, false, func(k, val *yaml.Node, merged bool) {
 		name, ok := d.key(k)
 		if !ok {
@@ -240,18 +253,21 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value) bool {
 			return
 		}
 		f := &si.fields[i]
+		bit := uint64(1) << (i & 63)
 		p := d.push(f.name)
 		defer d.pop(p)
-		if first, ok := d.record(k.Line); !ok {
+		if seen&bit != 0 && i < 64 {
 			if !merged {
-				d.errorf(k.Line, RuleDuplicateKey, "duplicate key %q (first at line %d)", f.name, first)
+				d.errorf(k.Line, RuleDuplicateKey, "duplicate key %q (first at line %d)", f.name, firstKeyLine(n, name))
 			}
 			return
 		}
-		// A field written with the wrong type is not missing as well.
+		seen |= bit
+		d.record(k.Line)
 		d.value(val, v.FieldByIndex(f.index))
-		if !isNullDeep(val) && i < 64 {
-			present |= 1 << i
+		// A field written with the wrong type is not missing as well.
+		if !isNullDeep(val) {
+			present |= bit
 		}
 	})
 	if d.stop {
@@ -266,12 +282,18 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value) bool {
 	return true
 }
 
-// lineHere is the line recorded for the current path, else n's.
-func (d *decoder) lineHere(n *yaml.Node) int {
-	if l, ok := d.lines[string(d.path)]; ok && l > 0 {
-		return l
+// firstKeyLine is the line of the first key named name in mapping n.
+func firstKeyLine(n *yaml.Node, name string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind == yaml.ScalarNode && k.Value == name {
+			return n.Content[i].Line
+		}
 	}
-	return n.Line
+	return 0
 }
 
 func (d *decoder) mapValue(n *yaml.Node, v reflect.Value) bool {
@@ -292,6 +314,7 @@ func (d *decoder) mapValue(n *yaml.Node, v reflect.Value) bool {
 		v.Set(reflect.MakeMapWithSize(t, len(n.Content)/2))
 	}
 	elem := t.Elem()
+	e := reflect.New(elem).Elem() // reused: SetMapIndex copies it
 	d.eachPair(n, false, func(k, val *yaml.Node, merged bool) {
 		name, ok := d.key(k)
 		if !ok {
@@ -299,20 +322,39 @@ func (d *decoder) mapValue(n *yaml.Node, v reflect.Value) bool {
 		}
 		p := d.push(name)
 		defer d.pop(p)
-		if first, ok := d.record(k.Line); !ok {
+		key := reflect.ValueOf(name).Convert(t.Key())
+		if v.MapIndex(key).IsValid() {
 			if !merged {
-				d.errorf(k.Line, RuleDuplicateKey, "duplicate key %s (first at line %d)", quote(name), first)
+				d.errorf(k.Line, RuleDuplicateKey, "duplicate key %s (first at line %d)", quote(name), firstKeyLine(n, name))
 			}
 			return
 		}
-		e := reflect.New(elem).Elem()
-		if d.value(val, e) {
-			v.SetMapIndex(reflect.ValueOf(name).Convert(t.Key()), e)
-		} else if !d.stop && isNullDeep(val) {
+		d.record(k.Line)
+		e.SetZero()
+		if !d.value(val, e) && !d.stop && isNullDeep(val) {
 			d.errorf(k.Line, RuleType, "expected %s, found null", expected(elem))
 		}
+		// Set even after an error, so a later duplicate is still caught.
+		v.SetMapIndex(key, e)
 	})
 	return true
+}
+
+// lineOf is the line for a finding about node n as a whole: the line of
+// the alias that brought it, if any.
+func (d *decoder) lineOf(n *yaml.Node) int {
+	if n == d.siteTarget && d.site != nil {
+		return d.site.Line
+	}
+	return n.Line
+}
+
+// lineHere is the line recorded for the current path, else n's.
+func (d *decoder) lineHere(n *yaml.Node) int {
+	if l, ok := d.lines[string(d.path)]; ok && l > 0 {
+		return l
+	}
+	return n.Line
 }
 
 func (d *decoder) sliceValue(n *yaml.Node, v reflect.Value) bool {
@@ -434,7 +476,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value) bool {
 			v.SetString(n.Value)
 			return true
 		case intTag, floatTag, boolTag:
-			d.errorf(n.Line, RuleType, "expected a string, found %s (put it in quotes to make it a string)", describe(n))
+			d.errorf(d.lineOf(n), RuleType, "expected a string, found %s (put it in quotes to make it a string)", describe(n))
 			return false
 		}
 	case reflect.Bool:
@@ -478,7 +520,7 @@ func (d *decoder) integer(n *yaml.Node, v reflect.Value) bool {
 		d.typeError(n, v.Type())
 		return false
 	case intAmbiguous:
-		d.errorf(n.Line, RuleType, "ambiguous integer %s: a leading zero makes it octal in yaml 1.1; write it without the zero, or with 0o for octal", n.Value)
+		d.errorf(d.lineOf(n), RuleType, "ambiguous integer %s: a leading zero makes it octal in yaml 1.1; write it without the zero, or with 0o for octal", n.Value)
 		return false
 	}
 	var lo, hi string
@@ -489,10 +531,10 @@ func (d *decoder) integer(n *yaml.Node, v reflect.Value) bool {
 		lo, hi = strconv.FormatInt(-int64(max)-1, 10), strconv.FormatUint(max, 10)
 		switch {
 		case overflow || (!neg && mag > max):
-			d.errorf(n.Line, RuleType, "value %s is out of range (max %s)", n.Value, hi)
+			d.errorf(d.lineOf(n), RuleType, "value %s is out of range (max %s)", n.Value, hi)
 			return false
 		case neg && mag > max+1:
-			d.errorf(n.Line, RuleType, "value %s is out of range (min %s)", n.Value, lo)
+			d.errorf(d.lineOf(n), RuleType, "value %s is out of range (min %s)", n.Value, lo)
 			return false
 		}
 		if neg {
@@ -506,10 +548,10 @@ func (d *decoder) integer(n *yaml.Node, v reflect.Value) bool {
 		hi = strconv.FormatUint(max, 10)
 		switch {
 		case neg && mag > 0:
-			d.errorf(n.Line, RuleType, "value %s is out of range (min 0)", n.Value)
+			d.errorf(d.lineOf(n), RuleType, "value %s is out of range (min 0)", n.Value)
 			return false
 		case overflow || mag > max:
-			d.errorf(n.Line, RuleType, "value %s is out of range (max %s)", n.Value, hi)
+			d.errorf(d.lineOf(n), RuleType, "value %s is out of range (max %s)", n.Value, hi)
 			return false
 		}
 		v.SetUint(mag)
@@ -597,7 +639,7 @@ func allDigits(s string) bool {
 }
 
 func (d *decoder) typeError(n *yaml.Node, t reflect.Type) {
-	d.errorf(n.Line, RuleType, "expected %s, found %s", expected(t), describe(n))
+	d.errorf(d.lineOf(n), RuleType, "expected %s, found %s", expected(t), describe(n))
 }
 
 // expected names what a Go type needs, in plain words.
