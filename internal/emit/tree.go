@@ -35,6 +35,12 @@ type WriteOptions struct {
 // before the first byte touches disk; the new tree is staged beside dir and
 // swapped in, so a failure leaves the old tree as it was.
 func WriteTree(dir string, files []TreeFile, opts WriteOptions) error {
+	// Work on the absolute, clean path: "." has no parent to stage beside,
+	// and "link/" or "link/." would follow a link the checks must see.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
 	contents := make(map[string][]byte, len(files))
 	var names []string
 	for _, f := range files {
