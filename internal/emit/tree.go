@@ -89,6 +89,14 @@ func WriteTree(dir string, files []TreeFile, opts WriteOptions) error {
 	if err := writeFile(filepath.Join(stage, Marker), []byte(marker)); err != nil {
 		return err
 	}
+	// MkdirTemp made the stage 0700; the tree keeps the old folder's mode.
+	perm := fs.FileMode(0o755)
+	if st, err := os.Stat(dir); err == nil {
+		perm = st.Mode().Perm()
+	}
+	if err := os.Chmod(stage, perm); err != nil {
+		return fmt.Errorf("stage tree: %w", err)
+	}
 	if err := hook(""); err != nil {
 		return err
 	}
@@ -154,19 +162,40 @@ func previousFiles(dir string, force bool) (map[string]bool, error) {
 	return prev, nil
 }
 
-// keepForeign copies into the stage every regular file of the old tree that
-// vmfleet did not write (a README, a CODEOWNERS), without following links.
+// keepForeign copies into the stage every file, link and empty folder of the
+// old tree that vmfleet did not write (a README, a CODEOWNERS), with its
+// mode, without following links. Folders keep their modes too.
 func keepForeign(dir, stage string, previous map[string]bool, contents map[string][]byte) error {
 	if _, err := os.Lstat(dir); err != nil {
 		return nil
 	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	type folder struct {
+		path string
+		perm fs.FileMode
+	}
+	var folders []folder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
 		slash := filepath.ToSlash(rel)
-		if d.IsDir() || rel == "." || slash == Marker || previous[slash] {
+		if d.IsDir() {
+			if rel == "." {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			folders = append(folders, folder{filepath.Join(stage, rel), info.Mode().Perm()})
+			// vmfleet never writes an empty folder: someone made it.
+			if entries, err := os.ReadDir(p); err == nil && len(entries) == 0 {
+				return os.MkdirAll(filepath.Join(stage, rel), 0o755)
+			}
+			return nil
+		}
+		if slash == Marker || previous[slash] {
 			return nil
 		}
 		if _, ours := contents[slash]; ours {
@@ -184,14 +213,31 @@ func keepForeign(dir, stage string, previous map[string]bool, contents map[strin
 			return os.Symlink(link, target)
 		}
 		if !d.Type().IsRegular() {
-			return nil
+			return fmt.Errorf("refusing to replace the tree: %s is not a file, folder or link (%v), so it cannot be kept; move it away", p, d.Type())
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		return writeFile(target, data)
+		if err := writeFile(target, data); err != nil {
+			return err
+		}
+		return os.Chmod(target, info.Mode().Perm())
 	})
+	if err != nil {
+		return err
+	}
+	// Deepest first, so a read-only folder is made so after its content.
+	for i := len(folders) - 1; i >= 0; i-- {
+		if err := os.Chmod(folders[i].path, folders[i].perm); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeFile(p string, data []byte) error {
