@@ -121,7 +121,7 @@ func process(rl *sdk.ResourceList) (bool, error) {
 	)
 	fc := rl.FunctionConfig
 	switch {
-	case fc == nil || fc.IsEmpty():
+	case noConfig(fc):
 		items, results, err = packageMode(rl.Items)
 	case isFleet(fc):
 		if f := pathed(rl.Items); f != nil {
@@ -447,6 +447,19 @@ func count(rs sdk.Results) string {
 		return "1 error"
 	}
 	return fmt.Sprintf("%d errors", n)
+}
+
+// noConfig: no functionConfig, or the empty ConfigMap `kpt fn eval` passes
+// when given none.
+func noConfig(fc *sdk.KubeObject) bool {
+	if fc == nil || fc.IsEmpty() {
+		return true
+	}
+	if fc.GetKind() != "ConfigMap" || fc.GetAPIVersion() != "v1" {
+		return false
+	}
+	data, _, _ := fc.NestedStringMap("data")
+	return len(data) == 0
 }
 
 func isFleet(o *sdk.KubeObject) bool {

@@ -422,6 +422,11 @@ func TestEmptyAndUnsupported(t *testing.T) {
 	if code != 0 || len(out.Items) != 0 {
 		t.Errorf("empty ResourceList: exit %d, %d items, %s", code, len(out.Items), stderr)
 	}
+	// kpt fn eval passes an empty ConfigMap when given no config.
+	out, stderr, code = run(t, resourceList([]string{indent(readFleet(t), atPath("fleet.yaml"))}, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: function-input\n"))
+	if code != 0 || len(out.Items) < 5 {
+		t.Errorf("kpt fn eval's empty ConfigMap: exit %d, %d items, %s", code, len(out.Items), stderr)
+	}
 	_, stderr, code = run(t, resourceList(nil, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  cluster: a\n"))
 	if code != 1 || !strings.Contains(stderr, `unsupported functionConfig ConfigMap "cfg"`) {
 		t.Errorf("ConfigMap functionConfig: exit %d, %s", code, stderr)

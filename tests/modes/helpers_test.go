@@ -196,9 +196,17 @@ func runCmd(t *testing.T, cmd *exec.Cmd) result {
 // tool runs a binary directly, with the workspace PATH (vmfleet, kustomize, kpt first).
 func tool(t *testing.T, ws, path, dir string, env []string, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	full := filepath.Join(ws, "bin") + ":" + filepath.Join(ws, ".cache", "bin") + ":" + path
+	bin := name
+	for _, d := range filepath.SplitList(full) {
+		if st, err := os.Stat(filepath.Join(d, name)); err == nil && !st.IsDir() {
+			bin = filepath.Join(d, name)
+			break
+		}
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(append(baseEnv(), "PATH="+filepath.Join(ws, "bin")+":"+filepath.Join(ws, ".cache", "bin")+":"+path), env...)
+	cmd.Env = append(append(baseEnv(), "PATH="+full), env...)
 	return runCmd(t, cmd)
 }
 
