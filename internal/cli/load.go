@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"vmfleet.dev/vmfleet/internal/decode"
 	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/render"
 )
@@ -29,9 +30,11 @@ func load(io IO, file string) (*render.Fleet, int) {
 	return fleet, ExitOK
 }
 
+// readInput reads a fleet, at most decode.MaxSize bytes: the decoder
+// refuses more, so reading more would only cost memory.
 func readInput(io IO, file string) ([]byte, error) {
 	if file == "-" {
-		return readLimited(io.Stdin, "<stdin>")
+		return readLimited(io.Stdin, "<stdin>", decode.MaxSize)
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -40,8 +43,10 @@ func readInput(io IO, file string) ([]byte, error) {
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("read fleet: %s is a directory, not a fleet file", file)
+	} else if err == nil && st.Mode().IsRegular() && st.Size() > decode.MaxSize {
+		return nil, fmt.Errorf("read %s: the file is %d bytes, over the limit of %d bytes (8 MiB) for a fleet", file, st.Size(), decode.MaxSize)
 	}
-	return readLimited(f, file)
+	return readLimited(f, file, decode.MaxSize)
 }
 
 func printFindings(io IO, findings diag.List) {
