@@ -259,7 +259,7 @@ func firstInvalidUTF8(data []byte) int {
 
 // estimateValues counts, in one pass, what can start a yaml value: line
 // breaks, commas, opening brackets and braces, and the block indicators
-// "- ", ": " and "? ". The parser builds at most about twice as many
+// "- ", ": " and "? " (and "-", ":", "?" at a line end). The parser builds at most about twice as many
 // values, so this bounds its time and memory before it runs.
 func estimateValues(data []byte) int {
 	n := 1
@@ -267,6 +267,10 @@ func estimateValues(data []byte) int {
 		switch c {
 		case '\n', ',', '[', '{':
 			n++
+		case '\r': // a line break by itself (old Mac line ends)
+			if i+1 == len(data) || data[i+1] != '\n' {
+				n++
+			}
 		case '-', ':', '?':
 			if i+1 == len(data) {
 				n++

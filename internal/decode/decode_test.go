@@ -3,6 +3,7 @@ package decode
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -712,5 +713,82 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(key, names); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", key, got, want)
 		}
+	}
+}
+
+// TestStructInfo checks the json tags are read as the API means them, and
+// that no struct has more than 64 fields (the walk tracks fields in a uint64).
+func TestStructInfo(t *testing.T) {
+	required := map[string][]string{}
+	var walk func(rt reflect.Type)
+	walk = func(rt reflect.Type) {
+		for rt.Kind() == reflect.Pointer || rt.Kind() == reflect.Slice || rt.Kind() == reflect.Map {
+			rt = rt.Elem()
+		}
+		if rt.Kind() != reflect.Struct {
+			return
+		}
+		if _, done := required[rt.Name()]; done {
+			return
+		}
+		si := structInfoOf(rt)
+		if len(si.fields) > 64 {
+			t.Errorf("%s has %d fields", rt, len(si.fields))
+		}
+		required[rt.Name()] = []string{}
+		for _, f := range si.fields {
+			if f.required {
+				required[rt.Name()] = append(required[rt.Name()], f.name)
+			}
+			walk(rt.FieldByIndex(f.index).Type)
+		}
+	}
+	walk(reflect.TypeOf(v1alpha1.VMFleet{}))
+	want := map[string][]string{
+		"VMFleet":         {"apiVersion", "kind", "metadata", "spec"},
+		"ObjectMeta":      {"name"},
+		"Spec":            {"gitops", "clusters"},
+		"GitOps":          {"repoURL", "path"},
+		"ClusterSelector": {},
+		"Virtualization":  {},
+		"Operator":        {},
+		"HyperConverged":  {},
+		"LiveMigration":   {},
+		"Network":         {"name", "namespace", "bridge"},
+		"IPAM":            {"type"},
+		"Observability":   {},
+		"GuestMetrics":    {},
+		"Defaults":        {},
+		"Cluster":         {"name"},
+		"VM":              {"name", "namespace", "disk"},
+		"CPU":             {"cores"},
+		"Disk":            {"size", "source"},
+		"DiskSource":      {},
+		"ObjectRef":       {"name"},
+		"URLSource":       {"url"},
+		"Blank":           {},
+		"DataDisk":        {"name", "size"},
+		"CloudInit":       {},
+	}
+	if diff := cmp.Diff(want, required); diff != "" {
+		t.Errorf("required fields (-want +got):\n%s", diff)
+	}
+	// Inline structs are flattened: Disk has storageClass, not Storage.
+	si := structInfoOf(reflect.TypeOf(v1alpha1.Disk{}))
+	if diff := cmp.Diff([]string{"size", "source", "storageClass", "accessMode", "volumeMode"}, si.names); diff != "" {
+		t.Errorf("Disk fields (-want +got):\n%s", diff)
+	}
+}
+
+func TestHugeKey(t *testing.T) {
+	key := strings.Repeat("k", 1<<20)
+	// A simple key is at most 1024 characters; an explicit one (?) is not.
+	_, got := Fleet("fleet.yaml", []byte(header+clusters+"  ? "+key+"\n  : x\n"))
+	if len(got) != 1 || len(got[0].Path) > maxPath+len("…") || len(got[0].Message) > maxMessage+len("…") {
+		t.Fatalf("findings: %d, path %d bytes, message %d bytes", len(got), len(got[0].Path), len(got[0].Message))
+	}
+	want := `unknown field "` + strings.Repeat("k", maxShown) + `"…`
+	if got[0].Message != want {
+		t.Errorf("message = %q", got[0].Message)
 	}
 }

@@ -39,8 +39,10 @@ type decoder struct {
 	stop             bool // a limit was hit: unwind without more findings
 }
 
-// errorAt adds an error finding at path and line.
+// errorAt adds an error finding at path and line. Paths and messages are
+// clipped, so hostile keys (a megabyte long) cannot flood the output.
 func (d *decoder) errorAt(path string, line int, rule, msg string) {
+	path, msg = clip(path, maxPath), clip(msg, maxMessage)
 	d.findings = append(d.findings, diag.Finding{Severity: diag.Error, Path: path, File: d.file, Line: line, Message: msg, Rule: rule})
 	if len(d.findings) >= 4*MaxFindings {
 		d.trim()
@@ -706,28 +708,35 @@ func describe(n *yaml.Node) string {
 	}
 }
 
-const maxShown = 40
+const (
+	maxShown   = 40  // of a value in a message
+	maxPath    = 512 // of the path of a finding
+	maxMessage = 512 // of the message of a finding
+)
 
-// short cuts long text for messages.
-func short(s string) string {
-	if len(s) <= maxShown {
+// clip cuts s to at most max bytes (and a "…"), at a rune boundary.
+func clip(s string, max int) string {
+	if len(s) <= max {
 		return s
 	}
-	i := maxShown
+	i := max
 	for i > 0 && !isRuneStart(s[i]) {
 		i--
 	}
 	return s[:i] + "…"
 }
 
+// short cuts long text for messages.
+func short(s string) string { return clip(s, maxShown) }
+
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // quote Go-quotes s, cut if long.
 func quote(s string) string {
-	if len(s) <= maxShown {
-		return strconv.Quote(s)
+	if c := short(s); c != s {
+		return strconv.Quote(strings.TrimSuffix(c, "…")) + "…"
 	}
-	return strconv.Quote(short(s)[:len(short(s))-len("…")]) + "…"
+	return strconv.Quote(s)
 }
 
 func isNull(n *yaml.Node) bool {
