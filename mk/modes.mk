@@ -1,0 +1,23 @@
+# vmfleet where its users run it, each route proven with the real tool (tests/modes): a kustomize
+# generator (exec + container), a kpt function (fn render / fn eval, exec + container), the Argo CD
+# config management plugin, the container image under podman. The recipes tested are the README's
+# "Running vmfleet" blocks, run as written. `go test ./...` skips the real-tool tests.
+#
+#   make modes         everything (builds bin/vmfleet, kustomize, kpt and the image; root + podman)
+#   make modes-exec    without containers: kustomize, kpt and Argo CD with the vmfleet binary
+#   make modes-image   only the container tests (kpt + kustomize with podman, the plugin in the image)
+
+MODES_TIMEOUT ?= 10m
+MODES_FLAGS   ?=
+MODES_ENV      = VMFLEET_MODES=1 VMFLEET_BIN="$(CURDIR)/$(VMFLEET)" VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" VMFLEET_KPT="$(KPT)"
+MODES_TEST     = $(GO) test -count=1 -v -timeout $(MODES_TIMEOUT) ./tests/modes/ $(MODES_FLAGS)
+
+.PHONY: modes modes-exec modes-image
+modes: build $(KUSTOMIZE) $(KPT) image ## every mode with the real tools: kustomize, kpt, Argo CD plugin, container image
+	$(MODES_ENV) VMFLEET_MODES_IMAGE="$(IMAGE)" $(MODES_TEST)
+
+modes-exec: build $(KUSTOMIZE) $(KPT) ## the modes without containers (kustomize, kpt, Argo CD plugin with bin/vmfleet)
+	$(MODES_ENV) $(MODES_TEST)
+
+modes-image: build $(KUSTOMIZE) $(KPT) image ## the container tests only: kpt and kustomize with podman, the plugin in the image
+	$(MODES_ENV) VMFLEET_MODES_IMAGE="$(IMAGE)" $(MODES_TEST) -run 'TestImage'
