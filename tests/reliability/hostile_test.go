@@ -45,7 +45,9 @@ func hostileInputs() []hostile {
 		{name: "alias bomb (merge keys, 9^9 keys)", data: aliasBombMerge, want: "more than 1000000 yaml nodes"},
 		{name: "50 MB file", data: fiftyMB, want: "the file is 52429118 bytes, over the limit of 8388608 bytes (8 MiB) for a fleet"},
 		{name: "50 MB on stdin", data: fiftyMB, stdin: true, want: "read <stdin>: input is larger than 8 MiB, the limit for a fleet"},
-		{name: "8 MiB + 1 byte file", data: func() []byte { return append([]byte(smallFleet), bytes.Repeat([]byte("#"), 8<<20+1-len(smallFleet))...) }, want: "the file is 8388609 bytes, over the limit of 8388608 bytes (8 MiB) for a fleet"},
+		{name: "8 MiB + 1 byte file", data: func() []byte {
+			return append([]byte(smallFleet), bytes.Repeat([]byte("#"), 8<<20+1-len(smallFleet))...)
+		}, want: "the file is 8388609 bytes, over the limit of 8388608 bytes (8 MiB) for a fleet"},
 		{name: "7 MB of one flow list", data: denseFlow, want: "too many yaml values"},
 		{name: "10,000 nested flow lists", data: func() []byte { return nestedFlow(10000, "[", "]") }, want: "spec.clusterSets[0]: expected a string, found a list"},
 		{name: "10,001 nested flow lists", data: func() []byte { return nestedFlow(10001, "[", "]") }, want: "exceeded max depth"},
