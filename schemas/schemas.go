@@ -7,9 +7,13 @@
 //     Unlike the CRD it rejects unknown fields and requires metadata.name.
 //
 // An editor with yaml-language-server picks the JSON Schema up from a comment
-// on the first line of a fleet file:
+// at the top of a fleet file, naming the file relative to the fleet (or by URL
+// where it is published; `vmfleet schema > vmfleet.schema.json` writes it):
 //
-//	# yaml-language-server: $schema=https://vmfleet.dev/schemas/vmfleet.schema.json
+//	# yaml-language-server: $schema=../schemas/vmfleet.schema.json
+//
+// kubeconform finds it with -schema-location 'schemas/{{.ResourceKind}}.schema.json'
+// (ResourceKind is the lower-case kind, vmfleet).
 package schemas
 
 import _ "embed"
