@@ -31,18 +31,20 @@ import (
 	"vmfleet.dev/vmfleet/internal/diag"
 )
 
-// Limits. They are far above any real fleet (a fleet of 3,500 clusters and
-// 20 VMs is about 200 KiB and 40,000 yaml values) and low enough that the
-// worst input within them decodes in about a second in a few hundred MiB.
+// Limits. They are well above any real fleet (ACM manages at most about
+// 3,500 clusters per hub; a fleet of 3,500 clusters and 20 VMs is 840 KiB
+// and about 60,000 yaml values) and low enough that the worst input within
+// them decodes in about a second of CPU and under 150 MiB.
 const (
 	// MaxSize is the largest input accepted, in bytes.
 	MaxSize = 8 << 20
 	// MaxValues bounds the yaml values the parser may build, estimated
-	// before parsing by counting lines, commas, brackets, braces and the
-	// indicators "- ", ": " and "? ". The yaml parser needs about 1 µs and
-	// 130 bytes per value, so this bounds parse time and memory on dense input
-	// (8 MiB of "a," would otherwise be 4 million values, 9 s and 1 GiB).
-	MaxValues = 500_000
+	// before parsing by counting line breaks, commas, brackets, braces and
+	// the indicators "- ", ": " and "? ". The parser builds at most about
+	// twice that many nodes, at about 1 µs and 250 bytes each, so this bounds
+	// parse time and memory on dense input (8 MiB of "a," would otherwise be
+	// 4 million values: 9 s and 1 GiB).
+	MaxValues = 250_000
 	// MaxNodes bounds the yaml nodes visited while decoding, counting the
 	// content of an alias each time the alias is used: an alias bomb stops here.
 	MaxNodes = 1_000_000

@@ -168,7 +168,7 @@ func TestDenseInput(t *testing.T) {
 	in := append([]byte("["), bytes.Repeat([]byte("a,"), (MaxSize-2)/2)...)
 	in = append(in, ']')
 	hostile(t, in, diag.List{
-		errAt(0, "", RuleLimit, "the file has too many yaml values: about 4194305, over the limit of 500000"),
+		errAt(0, "", RuleLimit, "the file has too many yaml values: about 4194305, over the limit of 250000"),
 	})
 }
 

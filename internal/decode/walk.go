@@ -51,7 +51,21 @@ func (d *decoder) errorAt(path string, line int, rule, msg string) {
 
 // errorf adds an error finding at the current path.
 func (d *decoder) errorf(line int, rule, format string, args ...any) {
+	if d.overflow(line) {
+		return
+	}
 	d.errorAt(string(d.path), line, rule, fmt.Sprintf(format, args...))
+}
+
+// overflow counts, without building it, a finding at line that the cap
+// drops anyway: one after the least finding already dropped. This keeps
+// input with a million errors cheap.
+func (d *decoder) overflow(line int) bool {
+	if d.dropped > 0 && line > d.first.Line {
+		d.dropped++
+		return true
+	}
+	return false
 }
 
 // trim keeps the MaxFindings least findings (in diag.List.Sort order) and
@@ -245,6 +259,9 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value) bool {
 		if !known {
 			// Also for a key a merge brings: it is reported at the line
 			// where it is written.
+			if d.overflow(k.Line) {
+				return
+			}
 			p := d.push(name)
 			msg := fmt.Sprintf("unknown field %s", quote(name))
 			if s := suggest(name, si.names); s != "" {
