@@ -85,6 +85,13 @@ type Source struct {
 // Line returns the line of the field at path (e.g. "spec.vms[2].disk.source"),
 // or of its nearest ancestor that has one; 0 if unknown. It implements
 // diag.Locator.
+//
+// Paths name fields by their json names, list items by [i], and map entries
+// by .key when the key is letters, digits, '-' and '_', else by ["key"]
+// (Go-quoted): spec.clusters[0].nodeSelector["kubernetes.io/arch"]; see
+// FieldPath. A field is at the line of its key, a list item at the line of
+// its value. What an alias or a merge key (<<) brings is at the line of the
+// alias or merge key: the place that put it there.
 func (s *Source) Line(path string) int {
 	if s == nil || s.lines == nil {
 		return 0

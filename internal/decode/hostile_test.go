@@ -224,3 +224,20 @@ func TestNulByte(t *testing.T) {
 		errAt(1, "", RuleEncoding, "the file contains a nul byte at line 1: a fleet file must be utf-8 text"),
 	})
 }
+
+// TestConcurrent decodes from several goroutines (run with -race).
+func TestConcurrent(t *testing.T) {
+	data := genFleet(50, 5)
+	done := make(chan diag.List)
+	for range 8 {
+		go func() {
+			_, l := Fleet("f.yaml", data)
+			done <- l
+		}()
+	}
+	for range 8 {
+		if l := <-done; len(l) > 0 {
+			t.Error(l)
+		}
+	}
+}
