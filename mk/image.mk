@@ -21,7 +21,7 @@ PODMAN         := $(CONTAINERS_ENV) podman
 IMAGE_VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 IMAGE_REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: image image-bin image-smoke container-tools
 image: container-tools image-bin ## build the container image $(IMAGE) (buildah, FROM scratch) and print its size
