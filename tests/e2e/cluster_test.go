@@ -149,7 +149,7 @@ func startCluster(p paths, name string, crds []crdFile) (*cluster, error) {
 		name: name, dir: dir, token: e2eToken,
 		crds: map[string]crdInfo{}, discovery: map[string]map[string]apiResource{}, namespaces: map[string]bool{},
 		client: &http.Client{
-			Timeout: 60 * time.Second,
+			Timeout: 3 * time.Minute, // generous: the machine may be busy
 			// The API server serves a self-signed certificate it generated into its cert dir; this client
 			// only ever talks to 127.0.0.1.
 			Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
@@ -238,7 +238,7 @@ func (c *cluster) start(p paths) error {
 	); err != nil {
 		return err
 	}
-	if err := waitFor(90*time.Second, func() error {
+	if err := waitFor(3*time.Minute, func() error {
 		if err := c.checkProcs(); err != nil {
 			return backoffStop{err}
 		}
@@ -424,7 +424,11 @@ func (c *cluster) do(method, path, contentType string, body []byte) (*response, 
 
 // installCRDs applies every CRD server-side and waits until each is Established.
 func (c *cluster) installCRDs(files []crdFile) error {
-	var names []string
+	type job struct {
+		doc []byte
+		src crdFile
+	}
+	var jobs []job
 	for _, f := range files {
 		data, err := os.ReadFile(f.path)
 		if err != nil {
@@ -435,15 +439,27 @@ func (c *cluster) installCRDs(files []crdFile) error {
 			return fmt.Errorf("%s: %w", f.path, err)
 		}
 		for _, doc := range docs {
-			u, err := decodeYAML(doc)
+			jobs = append(jobs, job{doc, f})
+		}
+	}
+	// Decoding and applying the big ones (Argo CD's ApplicationSet is ~1 MB) takes a while: in parallel.
+	infos := make([]*crdInfo, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u, err := decodeYAML(j.doc)
 			if err != nil {
-				return fmt.Errorf("%s: %w", f.path, err)
+				errs[i] = fmt.Errorf("%s: %w", j.src.path, err)
+				return
 			}
 			if str(u, "kind") != "CustomResourceDefinition" {
-				continue
+				return
 			}
 			info := crdInfo{name: str(u, "metadata", "name"), group: str(u, "spec", "group"),
-				kind: str(u, "spec", "names", "kind"), source: f.source}
+				kind: str(u, "spec", "names", "kind"), source: j.src.source}
 			for _, v := range list(u, "spec", "versions") {
 				if vm, ok := v.(map[string]any); ok && vm["served"] == true {
 					info.versions = append(info.versions, fmt.Sprint(vm["name"]))
@@ -451,15 +467,26 @@ func (c *cluster) installCRDs(files []crdFile) error {
 			}
 			q := url.Values{"fieldManager": {"vmfleet-e2e"}, "force": {"true"}}
 			if _, err := c.do("PATCH", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"+info.name+"?"+q.Encode(),
-				"application/apply-patch+yaml", doc); err != nil {
-				return fmt.Errorf("install %s (%s): %w", info.name, f.source, err)
+				"application/apply-patch+yaml", j.doc); err != nil {
+				errs[i] = fmt.Errorf("install %s (%s): %w", info.name, j.src.source, err)
+				return
 			}
-			c.crds[info.group+"/"+info.kind] = info
+			infos[i] = &info
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	var names []string
+	for _, info := range infos {
+		if info != nil {
+			c.crds[info.group+"/"+info.kind] = *info
 			names = append(names, info.name)
 		}
 	}
 	for _, n := range names {
-		if err := waitFor(60*time.Second, func() error {
+		if err := waitFor(3*time.Minute, func() error {
 			r, err := c.do("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"+n, "", nil)
 			if err != nil {
 				return err

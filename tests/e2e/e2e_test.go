@@ -56,27 +56,27 @@ func run(m *testing.M) int {
 		name string
 		crds []crdFile
 	}
-	var specs []spec
-	var hcoMissing []string
-	for i, v := range hcoVersions {
+	type hcoCRD struct {
+		version string
+		file    crdFile
+	}
+	var hco []hcoCRD
+	for _, v := range hcoVersions {
 		f := filepath.Join(env.hcoDir, "hyperconverged-hco-"+v+".crd.yaml")
-		var crds []crdFile
-		if _, err := os.Stat(f); err == nil {
-			crds = []crdFile{{path: f, source: "file " + f + " (HCO " + v + ")"}}
-		} else {
-			hcoMissing = append(hcoMissing, f)
+		if _, err := os.Stat(f); err != nil {
+			fmt.Printf("e2e: WARNING: %s is absent: HyperConverged is NOT checked against HCO %s\n", f, v)
+			continue
 		}
-		if i == 0 {
-			specs = append(specs, spec{"main", append(append([]crdFile{}, mods...), crds...)})
-		} else if crds != nil {
-			specs = append(specs, spec{"hco-" + v, crds})
+		hco = append(hco, hcoCRD{v, crdFile{path: f, source: "file " + f + " (HCO " + v + ")"}})
+	}
+	specs := []spec{{"main", append([]crdFile{}, mods...)}}
+	if len(hco) == 0 {
+		ck.skip["hco.kubevirt.io/HyperConverged"] = "no CRD available: no hyperconverged-hco-*.crd.yaml in " + env.hcoDir
+	} else {
+		specs[0].crds = append(specs[0].crds, hco[0].file)
+		for _, h := range hco[1:] {
+			specs = append(specs, spec{"hco-" + h.version, []crdFile{h.file}})
 		}
-	}
-	if len(hcoMissing) == len(hcoVersions) {
-		ck.skip["hco.kubevirt.io/HyperConverged"] = "no CRD available: " + strings.Join(hcoMissing, " and ") + " absent"
-	}
-	for _, f := range hcoMissing {
-		fmt.Printf("e2e: WARNING: %s is absent: HyperConverged is not checked against it\n", f)
 	}
 
 	clusters := make([]*cluster, len(specs))
