@@ -24,8 +24,14 @@ IMAGE_REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: image image-bin image-smoke container-tools
+# The image $(IMAGE) named before the build is removed when the build replaced it: with vfs storage every
+# leftover is a full copy.
 image: container-tools image-bin ## build the container image $(IMAGE) (buildah, FROM scratch) and print its size
-	$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) .
+	@old=$$($(PODMAN) image inspect --format '{{.Id}}' $(IMAGE) 2>/dev/null || true); \
+	echo '$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) .'; \
+	$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) .; \
+	new=$$($(PODMAN) image inspect --format '{{.Id}}' $(IMAGE)); \
+	if [[ -n $$old && $$old != "$$new" ]]; then $(PODMAN) rmi "$$old" >/dev/null 2>&1 || true; fi
 	@$(PODMAN) images --format '{{.Repository}}:{{.Tag}}  {{.ID}}  {{.Size}}' $(IMAGE)
 	@echo "$(IMAGE): $$($(PODMAN) image inspect --format '{{.Size}}' $(IMAGE)) bytes"
 
