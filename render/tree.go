@@ -48,11 +48,15 @@ func (f *Fleet) Tree() ([]File, error) {
 	hub := f.Hub()
 	files = append(files, File{Path: path.Join(HubDir, KustomizationFile), Object: kustomization(add(HubDir, hub), nil)})
 
-	base := map[string]objects.Object{} // VM name -> base VirtualMachine
+	base := map[string]map[string]any{} // VM name -> base VirtualMachine, as JSON values
 	for _, vm := range p.VMs {
 		in := p.Instance(vm, nil)
 		objs := generators.InstanceObjects(p, in)
-		base[vm.Spec.Name] = objs[0]
+		m, err := emit.ToMap(objs[0])
+		if err != nil {
+			return nil, err
+		}
+		base[vm.Spec.Name] = m
 		dir := path.Join(BaseDir, vm.Spec.Name)
 		files = append(files, File{Path: path.Join(dir, KustomizationFile), Object: kustomization(add(dir, objs), nil)})
 	}
@@ -89,11 +93,7 @@ func FileName(dir string, o objects.Object) string {
 	return file
 }
 
-func vmPatch(base, cluster objects.Object) (*Patch, error) {
-	from, err := emit.ToMap(base)
-	if err != nil {
-		return nil, err
-	}
+func vmPatch(from map[string]any, cluster objects.Object) (*Patch, error) {
 	to, err := emit.ToMap(cluster)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,17 @@ func vmPatch(base, cluster objects.Object) (*Patch, error) {
 	if len(ops) == 0 {
 		return nil, nil
 	}
-	text, err := emit.MapYAML(ops)
+	// The ops as JSON values (what Op.MarshalJSON writes), so MapYAML
+	// marshals them directly instead of through JSON.
+	generic := make([]any, len(ops))
+	for i, op := range ops {
+		if op.Op == "remove" {
+			generic[i] = map[string]any{"op": op.Op, "path": op.Path}
+		} else {
+			generic[i] = map[string]any{"op": op.Op, "path": op.Path, "value": op.Value}
+		}
+	}
+	text, err := emit.MapYAML(generic)
 	if err != nil {
 		return nil, fmt.Errorf("patch for %s: %w", emit.ID(cluster), err)
 	}
