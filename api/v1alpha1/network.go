@@ -4,15 +4,20 @@ package v1alpha1
 // NetworkAttachmentDefinition by an OCM policy.
 type Network struct {
 	// Name of the network and of its NetworkAttachmentDefinition.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// Namespace of the NetworkAttachmentDefinition; VMs on other namespaces
 	// reference it as namespace/name.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace"`
 	// Type of CNI plugin. Only bridge (a Linux bridge) today.
 	// +kubebuilder:validation:Enum=bridge
 	// +optional
 	Type string `json:"type,omitempty"`
 	// Bridge is the host bridge device, e.g. br-payments.
+	// +kubebuilder:validation:MaxLength=15
 	Bridge string `json:"bridge"`
 	// VLAN tag, 1-4094.
 	// +kubebuilder:validation:Minimum=1

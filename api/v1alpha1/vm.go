@@ -9,6 +9,8 @@ type VM struct {
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// Namespace of the VirtualMachine.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace"`
 	// Clusters that run this VM; empty means every fleet cluster.
 	// +optional
@@ -85,6 +87,8 @@ type Disk struct {
 // DataDisk is an additional disk.
 type DataDisk struct {
 	// Name of the disk, unique within the VM.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// Size, a quantity such as 100Gi.
 	Size string `json:"size"`
@@ -96,6 +100,9 @@ type DataDisk struct {
 }
 
 // DiskSource says where a disk's content comes from: exactly one field.
+//
+// +kubebuilder:validation:MinProperties=1
+// +kubebuilder:validation:MaxProperties=1
 type DiskSource struct {
 	// DataSource clones a golden image (sourceRef kind DataSource).
 	// +optional
