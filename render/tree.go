@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"sort"
@@ -61,15 +62,29 @@ func (f *Fleet) Tree() ([]File, error) {
 		files = append(files, File{Path: path.Join(dir, KustomizationFile), Object: kustomization(add(dir, objs), nil)})
 	}
 
+	// A patch depends only on the base and the cluster's VM, and across a
+	// fleet most clusters share a few shapes: the patch is made once per VM
+	// and distinct JSON of its cluster VM.
+	type variant struct{ vm, json string }
+	made := map[variant]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
 		resources := add(dir, generators.Namespaces(p, c))
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)
-			patch, err := vmPatch(base[in.VM.Spec.Name], generators.VirtualMachine(p, in))
+			vm := generators.VirtualMachine(p, in)
+			raw, err := json.Marshal(vm)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("marshal %s: %w", emit.ID(vm), err)
+			}
+			key := variant{in.VM.Spec.Name, string(raw)}
+			patch, ok := made[key]
+			if !ok {
+				if patch, err = vmPatch(base[in.VM.Spec.Name], vm); err != nil {
+					return nil, err
+				}
+				made[key] = patch
 			}
 			if patch != nil {
 				patches = append(patches, *patch)
