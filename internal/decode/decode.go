@@ -338,6 +338,11 @@ func parseError(data []byte, err error) (int, string) {
 	case line == 0:
 		line = 1 // the scanner shows no line for the first line
 	}
+	if last := lastLine(data); line > last {
+		// The parser puts the end of the stream on a new line when the last
+		// line has no line break: a line the file does not have.
+		line = last
+	}
 	msg = strings.ReplaceAll(msg, "YAML", "yaml")
 	if msg == "could not find expected ':'" {
 		// The scanner says this of a line that is not "key: value", and
@@ -388,6 +393,24 @@ func problemLine(data []byte, msg string) (int, bool) {
 type skipV2 struct{}
 
 func (*skipV2) UnmarshalYAML(func(any) error) error { return nil }
+
+// lastLine is the number of the last line, as yaml counts lines (\r\n, \r
+// and \n each end one).
+func lastLine(data []byte) int {
+	n := 1
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			n++
+		case '\n':
+			n++
+		}
+	}
+	return n
+}
 
 // aliasLine finds the line of the first use of alias *name.
 func aliasLine(data []byte, name string) int {
