@@ -12,4 +12,6 @@ VMFLEET  := $(BIN)/vmfleet
 help: ## list the targets
 	@grep -hE '^[a-zA-Z0-9_./-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-include $(sort $(wildcard mk/*.mk))
+# tools.mk first: the others use its variables in prerequisite lists.
+include mk/tools.mk
+include $(filter-out mk/tools.mk,$(sort $(wildcard mk/*.mk)))
