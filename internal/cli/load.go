@@ -56,8 +56,16 @@ func printFindings(io IO, findings diag.List) {
 }
 
 func count(l diag.List, what string) string {
-	if len(l) == 1 {
+	n := len(l)
+	for _, f := range l {
+		// The decoder caps its findings with one "… and N more".
+		var more int
+		if _, err := fmt.Sscanf(f.Message, "… and %d more", &more); err == nil && f.Rule == decode.RuleTooMany {
+			n += more - 1
+		}
+	}
+	if n == 1 {
 		return "1 " + what
 	}
-	return fmt.Sprintf("%d %ss", len(l), what)
+	return fmt.Sprintf("%d %ss", n, what)
 }
