@@ -170,9 +170,11 @@ func (v *validator) cloudInit(p string, c *v1alpha1.CloudInit) {
 
 // secretIn names the first credential it finds in cloud-config text.
 func secretIn(text string) string {
-	lower := strings.ToLower(text)
+	// lock_passwd (lock the account's password) holds no password; a
+	// "-----BEGIN CERTIFICATE-----" (ca_certs) is public: private keys say
+	// PRIVATE KEY in their armor.
+	lower := strings.ReplaceAll(strings.ToLower(text), "lock_passwd:", "")
 	for _, s := range []struct{ needle, what string }{
-		{"-----begin", "a private key"},
 		{"private key", "a private key"},
 		{"chpasswd", "a password (chpasswd)"},
 		{"plain_text_passwd", "a password (plain_text_passwd)"},
