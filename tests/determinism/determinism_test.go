@@ -250,3 +250,26 @@ func shuffleKeys(t *testing.T, data []byte, seed uint64) []byte {
 	}
 	return b.Bytes()
 }
+
+// Windows line endings and a byte-order mark change no output byte.
+func TestLineEndingsDoNotMatter(t *testing.T) {
+	for _, fleet := range examples(t) {
+		t.Run(name(fleet), func(t *testing.T) {
+			want := outputs(t, inProcess, fleet)
+			data, err := os.ReadFile(fleet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, variant := range map[string][]byte{
+				"CRLF":            bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n")),
+				"byte-order mark": append([]byte("\xef\xbb\xbf"), data...),
+			} {
+				file := filepath.Join(t.TempDir(), "fleet.yaml")
+				if err := os.WriteFile(file, variant, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				same(t, what, want, outputs(t, inProcess, file))
+			}
+		})
+	}
+}
