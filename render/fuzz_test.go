@@ -23,6 +23,8 @@ import (
 	"strings"
 	"testing"
 
+	yaml "go.yaml.in/yaml/v3"
+
 	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/render"
@@ -74,8 +76,13 @@ func checkFinding(t *testing.T, fd diag.Finding, lines int) {
 // FuzzRender: for an input that loads, Hub, every Cluster and Tree never
 // panic or fail, their bytes are deterministic (twice from one fleet, and
 // from a second Load), and every tree path stays inside the output folder.
+//
+// Byte mutations of a fleet rarely leave it valid, so the input is a fleet
+// and edits: structure-keeping changes (set a value, copy a list item,
+// drop a key or an item) applied to the fleet's yaml before it is loaded.
 func FuzzRender(f *testing.F) {
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data, edits []byte) {
+		data = editYAML(data, edits)
 		fleet, _ := render.Load(fuzzFile, data)
 		if fleet == nil {
 			return
@@ -95,6 +102,95 @@ func FuzzRender(f *testing.F) {
 			t.Error("Cluster of an unknown name: no error")
 		}
 	})
+}
+
+// fuzzValues are what edits set scalars to, besides the fleet's own values.
+var fuzzValues = []string{
+	"a", "x-1", "spoke-new", "vm-new", "tenant-new", "", "0", "1", "2", "4094", "65535", "-1", "true", "false", "null",
+	"ReadWriteMany", "ReadWriteOnce", "Block", "Filesystem", "None", "LiveMigrate", "LiveMigrateIfPossible", "External",
+	"Always", "Halted", "Manual", "RerunOnFailure", "Once", "clusters", "placement", "overlays", "plugin", "enforce", "inform",
+	"1Gi", "512Mi", "100Ti", "10.0.0.0/16", "whereabouts", "host-local", "static", "dhcp",
+	"docker://quay.io/containerdisks/fedora:41", "https://mirror.example.com/disk.qcow2", "s3://bucket/disk.img",
+	strings.Repeat("l", 47), strings.Repeat("m", 48), strings.Repeat("n", 63),
+}
+
+// editYAML applies edits (3 bytes each: operation, target, value) to the
+// yaml document in data; data is returned as is when it is not yaml.
+func editYAML(data, edits []byte) []byte {
+	if len(edits) < 3 || len(edits) > 300 {
+		return data
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return data
+	}
+	var scalars, lists, maps []*yaml.Node
+	values := append([]string(nil), fuzzValues...)
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.ScalarNode:
+			scalars = append(scalars, n)
+			values = append(values, n.Value)
+		case yaml.SequenceNode:
+			lists = append(lists, n)
+		case yaml.MappingNode:
+			maps = append(maps, n)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
+	for i := 0; i+2 < len(edits); i += 3 {
+		op, a, b := edits[i]%4, int(edits[i+1]), int(edits[i+2])
+		switch {
+		case op == 0 && len(scalars) > 0: // set a value
+			n := scalars[a%len(scalars)]
+			n.Value, n.Tag, n.Style = values[b%len(values)], "", 0
+		case op == 1 && len(lists) > 0: // copy a list item, renamed
+			l := lists[a%len(lists)]
+			if len(l.Content) == 0 || len(l.Content) >= 32 {
+				continue
+			}
+			c := copyNode(l.Content[b%len(l.Content)])
+			if c.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(c.Content); j += 2 {
+					if c.Content[j].Value == "name" {
+						c.Content[j+1].Value += "-" + strconv.Itoa(b)
+					}
+				}
+			}
+			l.Content = append(l.Content, c)
+		case op == 2 && len(maps) > 0: // drop a key
+			m := maps[a%len(maps)]
+			if len(m.Content) >= 2 {
+				j := b % (len(m.Content) / 2) * 2
+				m.Content = append(m.Content[:j:j], m.Content[j+2:]...)
+			}
+		case op == 3 && len(lists) > 0: // drop a list item
+			l := lists[a%len(lists)]
+			if len(l.Content) > 0 {
+				j := b % len(l.Content)
+				l.Content = append(l.Content[:j:j], l.Content[j+1:]...)
+			}
+		}
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		return data
+	}
+	return out
+}
+
+func copyNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Anchor = ""
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = copyNode(k)
+	}
+	return &c
 }
 
 // renderAll renders everything a fleet gives as one text: the hub stream,
@@ -185,6 +281,9 @@ func TestFuzzSeeds(t *testing.T) {
 				t.Fatal(err)
 			}
 			seed := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", data)
+			if target == "FuzzRender" { // and no edits
+				seed += "[]byte(\"\")\n"
+			}
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(seed), 0o644); err != nil {
 				t.Fatal(err)
 			}
