@@ -470,3 +470,24 @@ func TestWriteTreeRefusesSpecialFiles(t *testing.T) {
 	}
 	sameSnap(t, "a refused render changed the tree", before, snap(t, parent))
 }
+
+// An output path that is a file, or a tree whose marker is not a file, is
+// refused and left alone.
+func TestWriteTreeRefusesOddOutputs(t *testing.T) {
+	parent := t.TempDir()
+	file := filepath.Join(parent, "out.yaml")
+	write(t, file, "mine\n", 0o644)
+	tree2 := filepath.Join(parent, "tree")
+	mustWrite(t, tree2, tree("1", v1Paths...), WriteOptions{})
+	must(t, os.Remove(filepath.Join(tree2, Marker)))
+	must(t, os.Mkdir(filepath.Join(tree2, Marker), 0o755))
+	before := snap(t, parent)
+	for _, dir := range []string{file, tree2} {
+		for _, force := range []bool{false, true} {
+			if err := WriteTree(dir, tree("2", v1Paths...), WriteOptions{Force: force}); err == nil {
+				t.Errorf("WriteTree(%s, force=%v): written", dir, force)
+			}
+		}
+	}
+	sameSnap(t, "a refused render changed something", before, snap(t, parent))
+}
