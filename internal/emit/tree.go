@@ -97,6 +97,10 @@ func WriteTree(dir string, files []TreeFile, opts WriteOptions) error {
 	if err := os.Chmod(stage, perm); err != nil {
 		return fmt.Errorf("stage tree: %w", err)
 	}
+	// The staged tree reaches the disk before it replaces the old one.
+	if err := syncTree(stage); err != nil {
+		return fmt.Errorf("stage tree: %w", err)
+	}
 	if err := hook(""); err != nil {
 		return err
 	}
@@ -252,11 +256,7 @@ func writeFile(p string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return f.Close() // synced with the whole stage, see syncTree
 }
 
 // Equal reports whether data is what path holds (for --check modes and tests).
