@@ -30,14 +30,14 @@ func Load(file string, data []byte) (*Fleet, diag.List) {
 		return nil, findings
 	}
 	src.Fleet.Default()
-	more := validate.Fleet(src.Fleet)
+	more, p := validate.FleetPlan(src.Fleet)
 	src.Locate(more)
 	findings = append(findings, more...)
 	findings.Sort()
-	if findings.HasErrors() {
+	if findings.HasErrors() || p == nil {
 		return nil, findings
 	}
-	return &Fleet{Source: src, Plan: plan.Build(src.Fleet)}, findings
+	return &Fleet{Source: src, Plan: p}, findings
 }
 
 // Name is the fleet's name.

@@ -16,6 +16,14 @@ import (
 // without file and line: the caller locates them). When the findings hold
 // no error, plan.Build may be trusted with the fleet.
 func Fleet(f *v1alpha1.VMFleet) diag.List {
+	l, _ := FleetPlan(f)
+	return l
+}
+
+// FleetPlan is Fleet, and also returns the plan it resolved for the
+// per-cluster rules (nil when an earlier rule found an error), so the
+// caller need not resolve the fleet a second time.
+func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v := &validator{f: f}
 	v.metadata()
 	v.gitops()
@@ -25,12 +33,14 @@ func Fleet(f *v1alpha1.VMFleet) diag.List {
 	v.observability()
 	v.defaults()
 	v.vms()
+	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
 		// references checked above, so it runs only on a clean fleet.
-		v.instances(plan.Build(f))
+		p = plan.Build(f)
+		v.instances(p)
 	}
-	return v.out
+	return v.out, p
 }
 
 type validator struct {
