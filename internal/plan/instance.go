@@ -130,6 +130,9 @@ func (p *Plan) NetworkReaches(n *v1alpha1.Network, cluster string) (delivered, m
 	if len(n.Clusters) == 0 {
 		return true, false
 	}
+	if set, ok := p.reach[n]; ok {
+		return set[cluster], false
+	}
 	for _, name := range n.Clusters {
 		if name == cluster {
 			return true, false

@@ -16,6 +16,9 @@ type Plan struct {
 	VMs      []*VM      // in fleet order
 	networks map[string]*v1alpha1.Network
 	clusters map[string]*Cluster
+	// reach holds, for each network restricted to some clusters, the set of
+	// them, so NetworkReaches does not scan the list once per instance.
+	reach map[*v1alpha1.Network]map[string]bool
 }
 
 // VM is one fleet VM and where it runs.
@@ -72,9 +75,18 @@ type Attachment struct {
 // Build resolves a fleet. The fleet must be defaulted and free of
 // validation errors: Build trusts cross references.
 func Build(f *v1alpha1.VMFleet) *Plan {
-	p := &Plan{Fleet: f, networks: map[string]*v1alpha1.Network{}, clusters: map[string]*Cluster{}}
+	p := &Plan{Fleet: f, networks: map[string]*v1alpha1.Network{}, clusters: map[string]*Cluster{},
+		reach: map[*v1alpha1.Network]map[string]bool{}}
 	for i := range f.Spec.Networks {
-		p.networks[f.Spec.Networks[i].Name] = &f.Spec.Networks[i]
+		n := &f.Spec.Networks[i]
+		p.networks[n.Name] = n
+		if len(n.Clusters) > 0 {
+			set := make(map[string]bool, len(n.Clusters))
+			for _, name := range n.Clusters {
+				set[name] = true
+			}
+			p.reach[n] = set
+		}
 	}
 	for i := range f.Spec.Clusters {
 		c := &Cluster{Spec: &f.Spec.Clusters[i], Index: i}

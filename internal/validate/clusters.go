@@ -29,13 +29,16 @@ func (v *validator) clusters() {
 	}
 }
 
+// hasCluster looks names up in a set: VMs and networks can list thousands of
+// clusters each, and a scan per name was quadratic in the fleet's clusters.
 func (v *validator) hasCluster(name string) bool {
-	for _, c := range v.f.Spec.Clusters {
-		if c.Name == name {
-			return true
+	if v.clusterSet == nil {
+		v.clusterSet = make(map[string]bool, len(v.f.Spec.Clusters))
+		for _, c := range v.f.Spec.Clusters {
+			v.clusterSet[c.Name] = true
 		}
 	}
-	return false
+	return v.clusterSet[name]
 }
 
 func (v *validator) clusterNames() []string {

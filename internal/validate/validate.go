@@ -46,6 +46,8 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 type validator struct {
 	f   *v1alpha1.VMFleet
 	out diag.List
+	// clusterSet holds the cluster names, made on first use by hasCluster.
+	clusterSet map[string]bool
 }
 
 func (v *validator) errorf(path, rule, format string, args ...any) {
