@@ -8,7 +8,7 @@ const (
 	DefaultProject           = "default"
 	DefaultGenerator         = GeneratorClusters
 	DefaultDelivery          = DeliveryOverlays
-	DefaultPlugin            = "vmfleet"
+	DefaultPlugin            = "vmfleet-v1"
 	DefaultClusterSet        = "default"
 	DefaultPolicyNamespace   = "policies-virt"
 	DefaultRemediation       = "enforce"

@@ -36,7 +36,9 @@ type GitOps struct {
 	// +kubebuilder:validation:Enum=overlays;plugin
 	// +optional
 	Delivery string `json:"delivery,omitempty"`
-	// Plugin is the ConfigManagementPlugin name used with delivery plugin. Default: vmfleet.
+	// Plugin is the ConfigManagementPlugin used with delivery plugin, as Argo CD
+	// names it: <name>-<version> when its plugin.yaml has a version. Default:
+	// vmfleet-v1, the plugin of examples/argocd/install.
 	// +optional
 	Plugin string `json:"plugin,omitempty"`
 	// AutoSync turns on automated sync with prune and self-heal. Default: true.
