@@ -27,7 +27,7 @@ timed() { # timed LABEL CMD... : runs CMD and logs how long it took
 # --- kube-apiserver + kubectl v1.34.1 -------------------------------------------------------------
 kube_stamp="$(stamp_of "$ROOT/tools/kube/go.mod" "$ROOT/tools/kube/go.sum")"
 if [[ ! -x $BIN/kube-apiserver || ! -x $BIN/kubectl || "$(cat "$BIN/.kube.stamp" 2>/dev/null)" != "$kube_stamp" ]]; then
-	log "building kube-apiserver + kubectl v1.34.1 (tools/kube; ~5 min the first time)"
+	log "building kube-apiserver + kubectl v1.34.1 (tools/kube; the first time: ~10 min of CPU)"
 	(cd "$ROOT/tools/kube" && timed "kube-apiserver + kubectl build" \
 		"$GO" build -trimpath -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
 	echo "$kube_stamp" >"$BIN/.kube.stamp"
@@ -50,7 +50,7 @@ fi
 vm_stamp="$(stamp_of "$ROOT/tools/vmcrd/go.mod" "$ROOT/tools/vmcrd/go.sum" "$ROOT/tools/vmcrd/main.go")"
 vm_crd="$CRDS/kubevirt.io_virtualmachines.yaml"
 if [[ ! -s $vm_crd || "$(cat "$CRDS/.vmcrd.stamp" 2>/dev/null)" != "$vm_stamp" ]]; then
-	log "building tools/vmcrd (kubevirt.io/kubevirt v1.6.0; ~2 min the first time)"
+	log "building tools/vmcrd (kubevirt.io/kubevirt v1.6.0; the first time: ~2-6 min)"
 	(cd "$ROOT/tools/vmcrd" && timed "vmcrd build" "$GO" build -trimpath -o "$BIN/vmcrd" .)
 	"$BIN/vmcrd" >"$vm_crd.tmp"
 	mv "$vm_crd.tmp" "$vm_crd"

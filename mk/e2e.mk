@@ -1,6 +1,7 @@
 # End-to-end proof against a real control plane: etcd + kube-apiserver v1.34.1 on 127.0.0.1, the upstream
 # CRDs of every kind vmfleet emits, server-side-apply dry-runs with strict field validation, real applies.
-# Tools and CRDs are built once into $(CACHE) by hack/e2e-tools.sh (cold ~8 min, warm ~1 s).
+# Tools and CRDs are built once into $(CACHE) by hack/e2e-tools.sh: cold ~15 min of CPU (kube-apiserver +
+# kubectl most of it; 62 min wall on a busy 2-CPU machine), warm < 1 s; a warm `make e2e` takes ~20 s.
 
 E2E_TIMEOUT ?= 30m
 E2E_FLAGS   ?=
