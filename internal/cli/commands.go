@@ -12,20 +12,14 @@ func runRender(io IO, args []string) int {
 	fs := newFlags(io, "render", "FLEET.yaml -o DIR", "Write the GitOps tree: DIR/hub/, DIR/base/<vm>/, DIR/overlays/<cluster>/.\nThe tree is replaced atomically; files vmfleet did not write are kept.")
 	out := fs.String("o", "", "output folder (required)")
 	force := fs.Bool("force", false, "write into an existing folder that vmfleet did not create")
-	pos, code, done := parse(fs, args)
-	if done {
-		return code
-	}
-	file, ok := oneFile(io, fs, pos)
-	if !ok {
-		return ExitUsage
-	}
-	if *out == "" {
-		fmt.Fprintln(io.Stderr, "vmfleet render: -o DIR is required")
-		fs.Usage()
-		return ExitUsage
-	}
-	fleet, code := load(io, file)
+	fleet, code := loadArgs(io, fs, args, func() bool {
+		if *out == "" {
+			fmt.Fprintln(io.Stderr, "vmfleet render: -o DIR is required")
+			fs.Usage()
+			return false
+		}
+		return true
+	})
 	if fleet == nil {
 		return code
 	}
@@ -49,15 +43,7 @@ func runRender(io IO, args []string) int {
 func runBuild(io IO, args []string) int {
 	fs := newFlags(io, "build", "FLEET.yaml [--cluster NAME]", "Print one YAML stream: the hub objects, or with --cluster, everything Argo CD applies to that cluster\n(the same objects as 'kustomize build DIR/overlays/NAME' of the rendered tree).")
 	cluster := fs.String("cluster", "", "print this cluster's objects instead of the hub's")
-	pos, code, done := parse(fs, args)
-	if done {
-		return code
-	}
-	file, ok := oneFile(io, fs, pos)
-	if !ok {
-		return ExitUsage
-	}
-	fleet, code := load(io, file)
+	fleet, code := loadArgs(io, fs, args)
 	if fleet == nil {
 		return code
 	}
@@ -82,19 +68,11 @@ func runBuild(io IO, args []string) int {
 
 func runValidate(io IO, args []string) int {
 	fs := newFlags(io, "validate", "FLEET.yaml", "Check a fleet and print its findings (file:line: severity: field: message).\nExit 1 when any finding is an error.")
-	pos, code, done := parse(fs, args)
-	if done {
-		return code
-	}
-	file, ok := oneFile(io, fs, pos)
-	if !ok {
-		return ExitUsage
-	}
-	fleet, code := load(io, file)
+	fleet, code := loadArgs(io, fs, args)
 	if fleet == nil {
 		return code
 	}
-	fmt.Fprintf(io.Stdout, "%s: valid fleet %q: %d clusters, %d VMs\n", file, fleet.Name(), len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
+	fmt.Fprintf(io.Stdout, "%s: valid fleet %q: %d clusters, %d VMs\n", fleet.Source.File, fleet.Name(), len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
 	return ExitOK
 }
 

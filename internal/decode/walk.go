@@ -76,7 +76,7 @@ func (d *decoder) trim() {
 	}
 	d.findings.Sort()
 	for _, f := range d.findings[MaxFindings:] {
-		if d.dropped == 0 || less(f, d.first) {
+		if d.dropped == 0 || diag.Less(f, d.first) {
 			d.first = f
 		}
 		d.dropped++
@@ -98,19 +98,6 @@ func (d *decoder) result() diag.List {
 		out = append(out, f)
 	}
 	return out
-}
-
-func less(a, b diag.Finding) bool {
-	if a.File != b.File {
-		return a.File < b.File
-	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	if a.Path != b.Path {
-		return a.Path < b.Path
-	}
-	return a.Message < b.Message
 }
 
 // visit charges one node to the budget and reports when it is spent.

@@ -78,19 +78,21 @@ func (l List) Errors() List {
 
 // Sort orders findings by file, line, path and message, so output is stable.
 func (l List) Sort() {
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i], l[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(l, func(i, j int) bool { return Less(l[i], l[j]) })
+}
+
+// Less is the order of Sort.
+func Less(a, b Finding) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Message < b.Message
 }
 
 // Error makes a List usable as an error; it lists every finding.
