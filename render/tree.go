@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/internal/jsonpatch"
 	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/plan"
 )
 
 // Tree folders. Cluster and VM names are DNS-1123 labels (validated), so
@@ -63,25 +65,21 @@ func (f *Fleet) Tree() ([]File, error) {
 	}
 
 	// A patch depends only on the base and the cluster's VM, and across a
-	// fleet most clusters share a few shapes: the patch is made once per VM
-	// and distinct JSON of its cluster VM.
-	type variant struct{ vm, json string }
-	made := map[variant]*Patch{}
+	// fleet most clusters share a few shapes (storage, node selector, mapped
+	// networks, eviction): the cluster VM is generated and diffed once per
+	// distinct instance settings, see variantKey.
+	made := map[string]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
 		resources := add(dir, generators.Namespaces(p, c))
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)
-			vm := generators.VirtualMachine(p, in)
-			raw, err := json.Marshal(vm)
-			if err != nil {
-				return nil, fmt.Errorf("marshal %s: %w", emit.ID(vm), err)
-			}
-			key := variant{in.VM.Spec.Name, string(raw)}
+			key := variantKey(in)
 			patch, ok := made[key]
 			if !ok {
-				if patch, err = vmPatch(base[in.VM.Spec.Name], vm); err != nil {
+				var err error
+				if patch, err = vmPatch(base[in.VM.Spec.Name], generators.VirtualMachine(p, in)); err != nil {
 					return nil, err
 				}
 				made[key] = patch
@@ -94,6 +92,53 @@ func (f *Fleet) Tree() ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+// variantKey holds everything generators.VirtualMachine reads of an
+// instance besides the fleet: the VM (by name, unique in the fleet) and the
+// settings the plan resolved for the cluster (disks, eviction, node
+// selector, networks). Two instances with the same key have the same
+// VirtualMachine. Field paths (Setting.From) only feed findings. The
+// equivalence tests (kustomize build of each overlay against vmfleet build
+// --cluster, which generates every VM afresh) would catch a generator that
+// starts to read more of the cluster.
+func variantKey(in *plan.Instance) string {
+	var b strings.Builder
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	field(in.VM.Spec.Name)
+	field(in.Eviction.Value)
+	field(strconv.FormatBool(in.GuestMetrics))
+	b.WriteString(strconv.Itoa(len(in.Disks)))
+	for _, d := range in.Disks {
+		field(d.Name)
+		field(d.Volume)
+		field(d.Size)
+		field(d.StorageClass)
+		field(d.VolumeMode)
+		field(d.AccessMode.Value)
+		src, _ := json.Marshal(d.Source) // a few small pointers; from the VM's spec
+		field(string(src))
+	}
+	b.WriteString(strconv.Itoa(len(in.NodeSelector)))
+	keys := make([]string, 0, len(in.NodeSelector))
+	for k := range in.NodeSelector {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		field(k)
+		field(in.NodeSelector[k])
+	}
+	b.WriteString(strconv.Itoa(len(in.Networks)))
+	for _, a := range in.Networks {
+		field(a.Name)
+		field(a.NetworkName)
+	}
+	return b.String()
 }
 
 // FileName is <kind>_<name>.yaml, with the namespace as a sub-folder on the
