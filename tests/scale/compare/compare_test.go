@@ -1,0 +1,323 @@
+//go:build linux
+
+package compare
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"vmfleet.dev/vmfleet/tests/internal/testutil"
+	"vmfleet.dev/vmfleet/tests/scale/fixture"
+)
+
+// sample is one process run.
+type sample struct {
+	wall, cpu time.Duration
+	rss       int64 // peak resident set, bytes
+}
+
+type samples []sample
+
+func (s samples) median(f func(sample) float64) float64 {
+	v := make([]float64, len(s))
+	for i, x := range s {
+		v[i] = f(x)
+	}
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+func (s samples) spread(f func(sample) float64) (lo, hi float64) {
+	lo, hi = f(s[0]), f(s[0])
+	for _, x := range s[1:] {
+		lo, hi = min(lo, f(x)), max(hi, f(x))
+	}
+	return lo, hi
+}
+
+func wallS(x sample) float64 { return x.wall.Seconds() }
+func cpuS(x sample) float64  { return x.cpu.Seconds() }
+func rssM(x sample) float64  { return float64(x.rss) / (1 << 20) }
+
+func TestCompare(t *testing.T) {
+	if os.Getenv("VMFLEET_COMPARE") == "" {
+		t.Skip("side-by-side timing of vmfleet and kustomize (minutes, timing-sensitive): run `make compare`, or set VMFLEET_COMPARE=1 and VMFLEET_KUSTOMIZE")
+	}
+	kustomize := os.Getenv("VMFLEET_KUSTOMIZE")
+	if kustomize == "" {
+		t.Skip("set VMFLEET_KUSTOMIZE to the kustomize binary (hack/tool.sh kustomize builds v5.8.1 and prints its path)")
+	}
+	runs := envInt(t, "VMFLEET_COMPARE_RUNS", 11)
+	renderRuns := envInt(t, "VMFLEET_COMPARE_RENDER_RUNS", 5)
+	work := t.TempDir()
+	vmfleet := vmfleetBinary(t, work)
+	version, _ := exec.Command(kustomize, "version").Output()
+
+	var out strings.Builder
+	fmt.Fprintf(&out, "machine: %s, %d CPUs, %s; load average before: %s\n", cpuModel(), runtime.NumCPU(), memTotal(), loadavg())
+	fmt.Fprintf(&out, "vmfleet: %s; kustomize: %s\n", vmfleet, strings.TrimSpace(string(version)))
+
+	// 1. One cluster's build: vmfleet build --cluster C vs kustomize build of its overlay.
+	o := fixture.Options{Clusters: 10, VMs: 200, EveryCluster: true}
+	fleet := filepath.Join(work, "build-fleet.yaml")
+	if err := os.WriteFile(fleet, fixture.Generate(o), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tree := filepath.Join(work, "build-tree")
+	mustRun(t, nil, vmfleet, "render", fleet, "-o", tree)
+	cluster := fixture.ClusterName(0)
+	overlay := filepath.Join(tree, "overlays", cluster)
+
+	var built, kustomized bytes.Buffer
+	mustRun(t, &built, vmfleet, "build", fleet, "--cluster", cluster)
+	mustRun(t, &kustomized, kustomize, "build", overlay)
+	vObjs, kObjs := testutil.Objects(t, built.Bytes()), testutil.Objects(t, kustomized.Bytes())
+	if len(vObjs) != len(kObjs) {
+		t.Fatalf("vmfleet built %d objects, kustomize %d", len(vObjs), len(kObjs))
+	}
+	for id, doc := range vObjs {
+		if kObjs[id] != doc {
+			t.Fatalf("kustomize build of %s differs from vmfleet build --cluster %s at %s", overlay, cluster, id)
+		}
+	}
+	patches := strings.Count(readFile(t, filepath.Join(overlay, "kustomization.yaml")), "- patch: ")
+
+	var v, k samples
+	for i := 0; i < runs; i++ {
+		v = append(v, measure(t, vmfleet, "build", fleet, "--cluster", cluster))
+		k = append(k, measure(t, kustomize, "build", overlay))
+	}
+	fmt.Fprintf(&out, "\none cluster's build: fleet %d clusters x %d VMs, every VM on every cluster; cluster %s: %d objects (%d VMs), %d patches in its overlay; %d interleaved runs each; same objects checked\n",
+		o.Clusters, o.VMs, cluster, len(vObjs), o.VMs, patches, runs)
+	table(&out, []string{"vmfleet build --cluster " + cluster, "kustomize build overlays/" + cluster}, []samples{v, k})
+	fmt.Fprintf(&out, "  kustomize / vmfleet: wall %.1fx, CPU %.1fx (medians)\n",
+		k.median(wallS)/v.median(wallS), k.median(cpuS)/v.median(cpuS))
+
+	// 2. The whole render, at 350 and 3,500 clusters.
+	sizes := []fixture.Options{{Clusters: 350, VMs: 20}, {Clusters: 3500, VMs: 20}}
+	results := make([]samples, len(sizes))
+	floors := make([]samples, len(sizes))
+	trees := make([]map[string][]byte, len(sizes))
+	files := make([]int, len(sizes))
+	fleets := make([]string, len(sizes))
+	for i, o := range sizes {
+		fleets[i] = filepath.Join(work, fmt.Sprintf("render-%dx%d.yaml", o.Clusters, o.VMs))
+		if err := os.WriteFile(fleets[i], fixture.Generate(o), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for r := 0; r < renderRuns; r++ {
+		for i := range sizes {
+			dir := filepath.Join(work, fmt.Sprintf("out-%d-%d", i, r))
+			results[i] = append(results[i], measure(t, vmfleet, "render", fleets[i], "-o", dir))
+			if r == 0 {
+				trees[i] = readTree(t, dir)
+				files[i] = len(trees[i])
+			}
+			if err := os.RemoveAll(dir); err != nil { // not timed
+				t.Fatal(err)
+			}
+			floors[i] = append(floors[i], writeFloor(t, dir, trees[i]))
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	fmt.Fprintf(&out, "\nwhole render, vmfleet render FLEET -o NEWDIR; %d interleaved runs each\n", renderRuns)
+	var names []string
+	for i, o := range sizes {
+		names = append(names, fmt.Sprintf("render %dx%d (%d instances, %d files)", o.Clusters, o.VMs, fixture.Instances(o), files[i]))
+	}
+	table(&out, names, results)
+	fmt.Fprintf(&out, "  file-system floor, in %s: writing the same files (same bytes, a plain Go loop, one syncfs), wall median [min-max]:\n", work)
+	for i, o := range sizes {
+		lo, hi := floors[i].spread(wallS)
+		fmt.Fprintf(&out, "    %dx%d: %.3f s [%.3f-%.3f] for %d files\n", o.Clusters, o.VMs, floors[i].median(wallS), lo, hi, files[i])
+	}
+	fmt.Fprintf(&out, "  per cluster (median / clusters):\n")
+	for i, o := range sizes {
+		fmt.Fprintf(&out, "    N=%-5d wall %.2f ms/cluster, CPU %.2f ms/cluster\n", o.Clusters,
+			1000*results[i].median(wallS)/float64(o.Clusters), 1000*results[i].median(cpuS)/float64(o.Clusters))
+	}
+	a, b := results[0], results[1]
+	fmt.Fprintf(&out, "  %dx the clusters: %.1fx the wall time, %.1fx the CPU time, %.1fx the peak memory\n",
+		sizes[1].Clusters/sizes[0].Clusters, b.median(wallS)/a.median(wallS), b.median(cpuS)/a.median(cpuS), b.median(rssM)/a.median(rssM))
+	fmt.Fprintf(&out, "\nload average after: %s\n", loadavg())
+	t.Log("\n" + out.String())
+	fmt.Print(out.String())
+}
+
+func table(out *strings.Builder, names []string, s []samples) {
+	w := 0
+	for _, n := range names {
+		w = max(w, len(n))
+	}
+	fmt.Fprintf(out, "  %-*s  %22s  %22s  %16s\n", w, "", "wall s: median [min-max]", "CPU s: median [min-max]", "peak RSS MiB")
+	for i, n := range names {
+		wl, wh := s[i].spread(wallS)
+		cl, ch := s[i].spread(cpuS)
+		fmt.Fprintf(out, "  %-*s  %7.3f [%.3f-%.3f]  %7.3f [%.3f-%.3f]  %7.1f (max %.1f)\n", w, n,
+			s[i].median(wallS), wl, wh, s[i].median(cpuS), cl, ch, s[i].median(rssM), func() float64 { _, h := s[i].spread(rssM); return h }())
+	}
+}
+
+// measure runs one process with stdout to /dev/null and returns its wall
+// time, CPU time and peak RSS.
+func measure(t *testing.T, name string, args ...string) sample {
+	t.Helper()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	var stderr bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = null, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	wall := time.Since(start)
+	st := cmd.ProcessState
+	ru, _ := st.SysUsage().(*syscall.Rusage)
+	var rss int64
+	if ru != nil {
+		rss = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return sample{wall: wall, cpu: st.UserTime() + st.SystemTime(), rss: rss}
+}
+
+func mustRun(t *testing.T, stdout *bytes.Buffer, name string, args ...string) {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = &stderr
+	if stdout != nil {
+		cmd.Stdout = stdout
+	}
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+}
+
+// vmfleetBinary builds cmd/vmfleet as it ships (VMFLEET_BIN overrides).
+func vmfleetBinary(t *testing.T, dir string) string {
+	if bin := os.Getenv("VMFLEET_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(dir, "vmfleet")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "vmfleet.dev/vmfleet/cmd/vmfleet")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// readTree reads every regular file under dir (relative path -> bytes).
+func readTree(t *testing.T, dir string) map[string][]byte {
+	tree := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		tree[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// writeFloor writes tree under dir as plainly as Go can (one syncfs at the
+// end, as vmfleet does) and returns the wall time: what creating that many
+// files costs on this file system, whatever program writes them.
+func writeFloor(t *testing.T, dir string, tree map[string][]byte) sample {
+	start := time.Now()
+	for rel, data := range tree {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := unix.Syncfs(int(f.Fd())); err != nil {
+		t.Fatal(err)
+	}
+	return sample{wall: time.Since(start)}
+}
+
+func readFile(t *testing.T, p string) string {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func envInt(t *testing.T, name string, def int) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		t.Fatalf("%s=%q: want a positive number", name, s)
+	}
+	return n
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	return strings.Join(f[:3], " ")
+}
+
+func cpuModel() string {
+	data, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
+}
+
+func memTotal() string {
+	data, _ := os.ReadFile("/proc/meminfo")
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "MemTotal:") {
+			kb, _ := strconv.Atoi(strings.Fields(line)[1])
+			return fmt.Sprintf("%.1f GiB RAM", float64(kb)/(1<<20))
+		}
+	}
+	return "?"
+}
