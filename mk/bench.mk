@@ -17,7 +17,7 @@ COMPARE_RUNS  ?= 11
 COMPARE_RENDER_RUNS ?= 5
 
 .PHONY: bench compare
-bench: ## Go benchmarks (Load, tree, render to disk, cluster/hub build at 10x10, 100x100, 3500x20); benchstat format, also in $(BENCH_OUT)
+bench: ## Go benchmarks (Load, tree, render to disk, cluster/hub build at 10x10, 100x100, 350x20, 3500x20); benchstat format, also in $(BENCH_OUT)
 	@mkdir -p "$(dir $(BENCH_OUT))"
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) -timeout 180m ./render/ | tee "$(BENCH_OUT)"
 
