@@ -6,6 +6,7 @@
 #   make bench BENCH=BuildCluster BENCH_COUNT=10
 #   benchstat old.txt $(BENCH_OUT)       compare two runs (go install golang.org/x/perf/cmd/benchstat@latest)
 #   make compare                         vmfleet build --cluster vs kustomize build; vmfleet render at 350 and 3,500 clusters
+#   make compare VMFLEET_BIN=/path/to/old/vmfleet COMPARE_RUNS=5   the same for another vmfleet binary
 #
 # Trees are written under $TMPDIR (BenchmarkRender, compare): set TMPDIR to put them on another disk.
 
@@ -21,7 +22,6 @@ bench: ## Go benchmarks (Load, tree, render to disk, cluster/hub build at 10x10,
 	@mkdir -p "$(dir $(BENCH_OUT))"
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) -timeout 180m ./render/ | tee "$(BENCH_OUT)"
 
-compare: ## whole processes: vmfleet build --cluster vs real kustomize build (10x200 fleet); vmfleet render 350x20 and 3500x20
-	kustomize="$$($(TOOL_SH) kustomize)"; \
-	VMFLEET_COMPARE=1 VMFLEET_KUSTOMIZE="$$kustomize" VMFLEET_COMPARE_RUNS=$(COMPARE_RUNS) VMFLEET_COMPARE_RENDER_RUNS=$(COMPARE_RENDER_RUNS) \
+compare: $(KUSTOMIZE) ## whole processes: vmfleet build --cluster vs real kustomize build (10x200 fleet); vmfleet render 350x20 and 3500x20
+	VMFLEET_COMPARE=1 VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" VMFLEET_COMPARE_RUNS=$(COMPARE_RUNS) VMFLEET_COMPARE_RENDER_RUNS=$(COMPARE_RENDER_RUNS) \
 		$(GO) test -count=1 -v -timeout 90m -run TestCompare ./tests/scale/compare/
