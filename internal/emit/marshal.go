@@ -75,7 +75,7 @@ func YAML(o objects.Object) ([]byte, error) {
 // marshals those) at twice the cost. Anything else goes through JSON.
 func MapYAML(m any) ([]byte, error) {
 	if generic(m) {
-		return yamlv2.Marshal(m)
+		return yamlv2.Marshal(ordered(m))
 	}
 	raw, err := json.Marshal(m)
 	if err != nil {
@@ -186,4 +186,31 @@ func ID(o objects.Object) string {
 		return kind + "/" + name
 	}
 	return kind + "/" + ns + "/" + name
+}
+
+// ordered turns maps into MapSlices sorted by plain string order. The yaml
+// library's own key order is "natural" (numbers inside keys compare as
+// numbers) and not transitive for keys such as "1.0", "012" and "1e3", so
+// its result could depend on map iteration order; this one cannot.
+func ordered(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		out := make(yamlv2.MapSlice, len(keys))
+		for i, k := range keys {
+			out[i] = yamlv2.MapItem{Key: k, Value: ordered(t[k])}
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, child := range t {
+			out[i] = ordered(child)
+		}
+		return out
+	}
+	return v
 }

@@ -67,7 +67,17 @@ func TestMapYAMLSameAsJSONToYAML(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(got) != string(want) {
+		// Same document; key order is plain string order here, the
+		// library's "natural" order there (see ordered).
+		gotJSON, err := yaml.YAMLToJSON(got)
+		if err != nil {
+			t.Fatalf("value %#v: MapYAML output does not parse: %v\n%s", v, err, got)
+		}
+		wantJSON, err := yaml.YAMLToJSON(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(gotJSON) != string(wantJSON) {
 			t.Fatalf("value %#v:\n%s", v, firstDiff(string(got), string(want)))
 		}
 	}
@@ -117,6 +127,28 @@ func TestKeysSortStably(t *testing.T) {
 		again, _ := yaml.JSONToYAML(raw)
 		if string(again) != string(first) {
 			t.Fatalf("JSONToYAML orders testKeys differently from run to run:\n%s", firstDiff(string(again), string(first)))
+		}
+	}
+}
+
+// Keys the yaml library orders "naturally" and not transitively come out in
+// one plain string order, whatever the map iteration order.
+func TestMapYAMLKeyOrderIsStable(t *testing.T) {
+	m := map[string]any{}
+	for _, k := range []string{"1.0", "012", "0x1F", "1e3", "a10", "a9", "10", "9", "b"} {
+		m[k] = "v"
+	}
+	first, err := MapYAML(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200; i++ {
+		got, err := MapYAML(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(first) {
+			t.Fatalf("run %d differs:\n%s\nfirst:\n%s", i, got, first)
 		}
 	}
 }
