@@ -24,17 +24,10 @@ type HyperConverged struct {
 type HyperConvergedSpec struct {
 	// EnableCommonBootImageImport is the real switch since HCO 1.15; the
 	// older featureGates.enableCommonBootImageImport is ignored.
-	EnableCommonBootImageImport *bool                `json:"enableCommonBootImageImport,omitempty"`
-	LiveMigrationConfig         *LiveMigrationConfig `json:"liveMigrationConfig,omitempty"`
-}
-
-type LiveMigrationConfig struct {
-	ParallelMigrationsPerCluster      *int32 `json:"parallelMigrationsPerCluster,omitempty"`
-	ParallelOutboundMigrationsPerNode *int32 `json:"parallelOutboundMigrationsPerNode,omitempty"`
-	BandwidthPerMigration             string `json:"bandwidthPerMigration,omitempty"`
-	CompletionTimeoutPerGiB           *int64 `json:"completionTimeoutPerGiB,omitempty"`
-	ProgressTimeout                   *int64 `json:"progressTimeout,omitempty"`
-	Network                           string `json:"network,omitempty"`
+	EnableCommonBootImageImport *bool `json:"enableCommonBootImageImport,omitempty"`
+	// LiveMigrationConfig is the fleet's own type: its fields are named
+	// as HCO names them, so it is the CR's block as it stands.
+	LiveMigrationConfig *v1alpha1.LiveMigration `json:"liveMigrationConfig,omitempty"`
 }
 
 // HyperConvergedPolicy creates the HyperConverged CR once the operator
@@ -48,14 +41,7 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 		Spec:       HyperConvergedSpec{EnableCommonBootImageImport: h.CommonBootImageImport},
 	}
 	if lm := h.LiveMigration; lm != (v1alpha1.LiveMigration{}) {
-		hco.Spec.LiveMigrationConfig = &LiveMigrationConfig{
-			ParallelMigrationsPerCluster:      lm.ParallelMigrationsPerCluster,
-			ParallelOutboundMigrationsPerNode: lm.ParallelOutboundMigrationsPerNode,
-			BandwidthPerMigration:             lm.BandwidthPerMigration,
-			CompletionTimeoutPerGiB:           lm.CompletionTimeoutPerGiB,
-			ProgressTimeout:                   lm.ProgressTimeout,
-			Network:                           lm.Network,
-		}
+		hco.Spec.LiveMigrationConfig = &lm
 	}
 	pol := policy(p, h.Policy, "Creates the HyperConverged CR once the operator is installed.",
 		[]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)},
