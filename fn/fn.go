@@ -40,7 +40,7 @@ import (
 	"vmfleet.dev/vmfleet/internal/cli"
 	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/internal/emit"
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/render"
 )
 

@@ -8,8 +8,8 @@ import (
 	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 const (

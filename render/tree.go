@@ -11,8 +11,8 @@ import (
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/internal/jsonpatch"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Tree folders. Cluster and VM names are DNS-1123 labels (validated), so

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"vmfleet.dev/vmfleet/internal/emit"
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/schemas"
 )
 
@@ -72,7 +72,7 @@ func runValidate(io IO, args []string) int {
 	if fleet == nil {
 		return code
 	}
-	fmt.Fprintf(io.Stdout, "%s: valid fleet %q: %d clusters, %d VMs\n", fleet.Source.File, fleet.Name(), len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
+	fmt.Fprintf(io.Stdout, "%s: valid fleet %q: %d clusters, %d VMs\n", fleet.File(), fleet.Name(), len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
 	return ExitOK
 }
 

@@ -12,7 +12,7 @@ import (
 	yamlv2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 )
 
 // ToMap turns a typed object into its JSON form as generic values, with

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 )
 
 // Marker is the file vmfleet keeps at the root of a tree it wrote: it

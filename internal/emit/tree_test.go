@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 )
 
 // tree makes TreeFiles, one ConfigMap per path; the ConfigMap's data holds

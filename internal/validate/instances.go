@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // maxMigratableName: KubeVirt derives migration object names and labels from

@@ -9,21 +9,13 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/diag"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
-// Fleet checks a defaulted fleet and returns its findings (unsorted,
+// Spec checks a defaulted fleet and returns its findings (unsorted,
 // without file and line: the caller locates them). When the findings hold
 // no error, plan.Build may be trusted with the fleet.
-func Fleet(f *v1alpha1.VMFleet) diag.List {
-	l, _ := FleetPlan(f)
-	return l
-}
-
-// FleetPlan is Fleet, and also returns the plan it resolved for the
-// per-cluster rules (nil when an earlier rule found an error), so the
-// caller need not resolve the fleet a second time.
-func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
+func Spec(f *v1alpha1.VMFleet) diag.List {
 	v := &validator{f: f}
 	v.metadata()
 	v.gitops()
@@ -33,14 +25,16 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.observability()
 	v.defaults()
 	v.vms()
-	var p *plan.Plan
-	if !v.out.HasErrors() {
-		// Per-cluster rules need resolved instances; resolving trusts the
-		// references checked above, so it runs only on a clean fleet.
-		p = plan.Build(f)
-		v.instances(p)
-	}
-	return v.out, p
+	return v.out
+}
+
+// Plan checks each VM as it will run on each cluster: the rules that need
+// resolved instances (storage, eviction, networks per cluster). The plan
+// must come from a fleet Spec found no error in.
+func Plan(p *plan.Plan) diag.List {
+	v := &validator{f: p.Fleet}
+	v.instances(p)
+	return v.out
 }
 
 type validator struct {
