@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"vmfleet.dev/vmfleet/internal/emit"
+	"vmfleet.dev/vmfleet/internal/write"
 	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/schemas"
 )
@@ -28,11 +29,20 @@ func runRender(io IO, args []string) int {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
-	var tree []emit.TreeFile
-	for _, f := range files {
-		tree = append(tree, emit.TreeFile{Path: f.Path, Object: f.Object})
+	objs := make([]objects.Object, len(files))
+	for i, f := range files {
+		objs[i] = f.Object
 	}
-	if err := emit.WriteTree(*out, tree, emit.WriteOptions{Force: *force}); err != nil {
+	docs, err := emit.Documents(objs)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
+		return ExitInvalid
+	}
+	tree := make([]write.File, len(files))
+	for i, f := range files {
+		tree[i] = write.File{Path: f.Path, Data: docs[i]}
+	}
+	if err := write.Tree(*out, tree, write.Options{Fleet: fleet.Name(), Force: *force}); err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}

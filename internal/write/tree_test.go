@@ -1,4 +1,4 @@
-package emit
+package write
 
 import (
 	"errors"
@@ -13,15 +13,31 @@ import (
 	"syscall"
 	"testing"
 
+	"vmfleet.dev/vmfleet/internal/emit"
+	"vmfleet.dev/vmfleet/internal/inventory"
 	"vmfleet.dev/vmfleet/objects"
 )
 
-// tree makes TreeFiles, one ConfigMap per path; the ConfigMap's data holds
-// the version, so two versions of a tree differ in every file.
-func tree(version string, paths ...string) []TreeFile {
-	var files []TreeFile
+// tree makes Files, one ConfigMap per path; the ConfigMap's data holds the
+// version, so two versions of a tree differ in every file.
+func tree(version string, paths ...string) []File {
+	var files []File
 	for _, p := range paths {
-		files = append(files, TreeFile{Path: p, Object: objects.NewConfigMap("ns", "cm", map[string]string{"path": p, "version": version})})
+		data, err := emit.YAML(objects.NewConfigMap("ns", "cm", map[string]string{"path": p, "version": version}))
+		if err != nil {
+			panic(err)
+		}
+		files = append(files, File{Path: p, Data: data})
+	}
+	return files
+}
+
+// listed is what the inventory of a snapshot lists.
+func listed(t *testing.T, s map[string]entry) []string {
+	t.Helper()
+	files, err := inventory.Parse([]byte(s[inventory.File].data))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return files
 }
@@ -113,10 +129,10 @@ func write(t *testing.T, p, data string, perm fs.FileMode) {
 	}
 }
 
-func mustWrite(t *testing.T, dir string, files []TreeFile, opts WriteOptions) {
+func mustWrite(t *testing.T, dir string, files []File, opts Options) {
 	t.Helper()
-	if err := WriteTree(dir, files, opts); err != nil {
-		t.Fatalf("WriteTree(%s): %v", dir, err)
+	if err := Tree(dir, files, opts); err != nil {
+		t.Fatalf("Tree(%s): %v", dir, err)
 	}
 }
 
@@ -140,24 +156,19 @@ var v1Paths = []string{"hub/kustomization.yaml", "hub/ns/a.yaml", "base/vm-a/vm.
 func TestWriteTreeNew(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "nested", "out")
-	mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	s := snap(t, dir)
-	want := append([]string{Marker}, v1Paths...)
+	want := append([]string{inventory.File}, v1Paths...)
 	sort.Strings(want)
 	if got := regular(s); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("files %v, want %v", got, want)
 	}
-	marker := s[Marker].data
-	for _, p := range v1Paths {
-		if !strings.Contains(marker, "\n"+p+"\n") {
-			t.Errorf("marker does not list %s:\n%s", p, marker)
-		}
+	sorted := append([]string(nil), v1Paths...)
+	sort.Strings(sorted)
+	if got := listed(t, s); strings.Join(got, " ") != strings.Join(sorted, " ") {
+		t.Errorf("the inventory lists %v, want %v", got, sorted)
 	}
-	data, err := YAML(tree("1", "hub/ns/a.yaml")[0].Object)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s["hub/ns/a.yaml"].data != string(data) {
+	if data := tree("1", "hub/ns/a.yaml")[0].Data; s["hub/ns/a.yaml"].data != string(data) {
 		t.Errorf("hub/ns/a.yaml holds %q, want %q", s["hub/ns/a.yaml"].data, data)
 	}
 	if perm := s["."].mode.Perm(); perm != 0o755 {
@@ -171,7 +182,7 @@ func TestWriteTreeNew(t *testing.T) {
 func TestWriteTreeReplaceKeepsForeignFiles(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	if err := os.Chmod(dir, 0o750); err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +198,7 @@ func TestWriteTreeReplaceKeepsForeignFiles(t *testing.T) {
 	before := snap(t, dir)
 
 	v2 := []string{"hub/kustomization.yaml", "hub/ns/a.yaml", "base/vm-a/vm.yaml", "base/vm-c/vm.yaml", "overlays/c1/kustomization.yaml"}
-	mustWrite(t, dir, tree("2", v2...), WriteOptions{})
+	mustWrite(t, dir, tree("2", v2...), Options{})
 	after := snap(t, dir)
 
 	for _, p := range []string{"README.md", "hack/check.sh", "base/vm-b/NOTES.md", "LINK.md", "empty/folder", "."} {
@@ -203,8 +214,8 @@ func TestWriteTreeReplaceKeepsForeignFiles(t *testing.T) {
 			t.Errorf("%s is not the new version:\n%s", p, after[p].data)
 		}
 	}
-	if strings.Contains(after[Marker].data, "vm-b") || !strings.Contains(after[Marker].data, "base/vm-c/vm.yaml") {
-		t.Errorf("marker not updated:\n%s", after[Marker].data)
+	if got := strings.Join(listed(t, after), " "); strings.Contains(got, "vm-b") || !strings.Contains(got, "base/vm-c/vm.yaml") {
+		t.Errorf("inventory not updated: %s", got)
 	}
 	noStage(t, parent)
 }
@@ -214,14 +225,14 @@ func TestWriteTreeRefusesForeignFolder(t *testing.T) {
 	dir := filepath.Join(parent, "out")
 	write(t, filepath.Join(dir, "main.go"), "package main\n", 0o644)
 	before := snap(t, parent)
-	err := WriteTree(dir, tree("1", v1Paths...), WriteOptions{})
+	err := Tree(dir, tree("1", v1Paths...), Options{})
 	if err == nil || !strings.Contains(err.Error(), "--force") {
-		t.Fatalf("WriteTree into a foreign folder: %v, want a refusal naming --force", err)
+		t.Fatalf("Tree into a foreign folder: %v, want a refusal naming --force", err)
 	}
 	sameSnap(t, "a refused render changed the folder", before, snap(t, parent))
 
 	// With Force it writes, and keeps what was there.
-	mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{Force: true})
+	mustWrite(t, dir, tree("1", v1Paths...), Options{Force: true})
 	if s := snap(t, dir); s["main.go"].data != "package main\n" || s["hub/ns/a.yaml"].data == "" {
 		t.Errorf("forced render: %v", regular(s))
 	}
@@ -231,7 +242,7 @@ func TestWriteTreeRefusesForeignFolder(t *testing.T) {
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	mustWrite(t, empty, tree("1", v1Paths...), WriteOptions{})
+	mustWrite(t, empty, tree("1", v1Paths...), Options{})
 	noStage(t, parent)
 }
 
@@ -240,10 +251,10 @@ func TestWriteTreeNeverOverwritesForeignFile(t *testing.T) {
 	for _, force := range []bool{false, true} {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
-		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), WriteOptions{})
+		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), Options{})
 		write(t, filepath.Join(dir, "hub", "ns", "a.yaml"), "mine\n", 0o644)
 		before := snap(t, parent)
-		err := WriteTree(dir, tree("2", v1Paths...), WriteOptions{Force: force})
+		err := Tree(dir, tree("2", v1Paths...), Options{Force: force})
 		if err == nil || !strings.Contains(err.Error(), "hub/ns/a.yaml") {
 			t.Errorf("force=%v: %v, want a refusal naming hub/ns/a.yaml", force, err)
 		}
@@ -255,7 +266,7 @@ func TestWriteTreeRejectsBadPaths(t *testing.T) {
 	for _, p := range []string{"", "/etc/passwd", "../x", "..", "a/../../x", "a/../b", "./a", "a//b", "a/"} {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
-		err := WriteTree(dir, tree("1", "ok.yaml", p), WriteOptions{})
+		err := Tree(dir, tree("1", "ok.yaml", p), Options{})
 		if err == nil {
 			t.Errorf("path %q: written", p)
 		}
@@ -264,7 +275,7 @@ func TestWriteTreeRejectsBadPaths(t *testing.T) {
 		}
 	}
 	parent := t.TempDir()
-	if err := WriteTree(filepath.Join(parent, "out"), tree("1", "a.yaml", "a.yaml"), WriteOptions{}); err == nil {
+	if err := Tree(filepath.Join(parent, "out"), tree("1", "a.yaml", "a.yaml"), Options{}); err == nil {
 		t.Error("two files at one path: written")
 	}
 }
@@ -274,15 +285,15 @@ func TestWriteTreeSymlinks(t *testing.T) {
 	t.Run("output folder is a link", func(t *testing.T) {
 		parent := t.TempDir()
 		outside := filepath.Join(parent, "outside")
-		mustWrite(t, outside, tree("1", v1Paths...), WriteOptions{})
+		mustWrite(t, outside, tree("1", v1Paths...), Options{})
 		if err := os.Symlink("outside", filepath.Join(parent, "out")); err != nil {
 			t.Fatal(err)
 		}
 		before := snap(t, parent)
 		for _, dir := range []string{filepath.Join(parent, "out"), filepath.Join(parent, "out") + "/", filepath.Join(parent, "out") + "/."} {
-			err := WriteTree(dir, tree("2", v1Paths...), WriteOptions{Force: true})
+			err := Tree(dir, tree("2", v1Paths...), Options{Force: true})
 			if err == nil || !strings.Contains(err.Error(), "symbolic link") {
-				t.Errorf("WriteTree(%s): %v, want a refusal naming the link", dir, err)
+				t.Errorf("Tree(%s): %v, want a refusal naming the link", dir, err)
 			}
 		}
 		sameSnap(t, "rendering into a link changed something", before, snap(t, parent))
@@ -294,7 +305,7 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		write(t, filepath.Join(outside, "secret.txt"), "keep\n", 0o600)
 		write(t, filepath.Join(outside, "vm.yaml"), "not yours\n", 0o644)
 		dir := filepath.Join(parent, "out")
-		mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+		mustWrite(t, dir, tree("1", v1Paths...), Options{})
 		// A link to a folder outside, a link to a file outside, and a
 		// link where vmfleet wrote a file before.
 		must(t, os.Symlink("../outside", filepath.Join(dir, "shared")))
@@ -303,7 +314,7 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		must(t, os.Symlink(filepath.Join(outside, "vm.yaml"), filepath.Join(dir, "base", "vm-a", "vm.yaml")))
 		outBefore := snap(t, outside)
 
-		mustWrite(t, dir, tree("2", v1Paths...), WriteOptions{})
+		mustWrite(t, dir, tree("2", v1Paths...), Options{})
 		sameSnap(t, "a render wrote outside its folder", outBefore, snap(t, outside))
 		s := snap(t, dir)
 		if s["shared"].data != "../outside" || s["secret.txt"].mode&fs.ModeSymlink == 0 {
@@ -319,10 +330,10 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		outside := filepath.Join(parent, "outside")
 		write(t, filepath.Join(outside, "keep.txt"), "keep\n", 0o644)
 		dir := filepath.Join(parent, "out")
-		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), WriteOptions{})
+		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), Options{})
 		must(t, os.Symlink("../outside", filepath.Join(dir, "base")))
 		before := snap(t, parent)
-		if err := WriteTree(dir, tree("2", v1Paths...), WriteOptions{}); err == nil {
+		if err := Tree(dir, tree("2", v1Paths...), Options{}); err == nil {
 			t.Error("rendered base/ through a link to a folder outside")
 		}
 		sameSnap(t, "a refused render changed something", before, snap(t, parent))
@@ -332,9 +343,10 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		parent := t.TempDir()
 		write(t, filepath.Join(parent, "outside", "keep.txt"), "keep\n", 0o644)
 		dir := filepath.Join(parent, "out")
-		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), WriteOptions{})
-		write(t, filepath.Join(dir, Marker), "../outside/keep.txt\n/etc/passwd\nhub/kustomization.yaml\n", 0o644)
-		mustWrite(t, dir, tree("2", "hub/kustomization.yaml"), WriteOptions{})
+		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), Options{})
+		write(t, filepath.Join(dir, inventory.File), "apiVersion: vmfleet.dev/v1alpha1\nkind: VMFleetTree\nmetadata: {name: f}\nfiles: [../outside/keep.txt, /etc/passwd, hub/kustomization.yaml]\n", 0o644)
+		write(t, filepath.Join(dir, inventory.LegacyFile), "../outside/keep.txt\n/etc/passwd\nhub/kustomization.yaml\n", 0o644)
+		mustWrite(t, dir, tree("2", "hub/kustomization.yaml"), Options{})
 		if data, err := os.ReadFile(filepath.Join(parent, "outside", "keep.txt")); err != nil || string(data) != "keep\n" {
 			t.Errorf("outside/keep.txt: %q, %v", data, err)
 		}
@@ -353,14 +365,14 @@ func must(t *testing.T, err error) {
 func TestWriteTreeFailureKeepsOldTree(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
 	before := snap(t, parent)
 	v2 := tree("2", append(v1Paths, "base/vm-c/vm.yaml")...)
 
 	steps := 0
 	testHook = func(string) error { steps++; return nil }
-	mustWrite(t, filepath.Join(t.TempDir(), "count"), v2, WriteOptions{})
+	mustWrite(t, filepath.Join(t.TempDir(), "count"), v2, Options{})
 	t.Cleanup(func() { testHook = nil })
 
 	for fail := 1; fail <= steps; fail++ {
@@ -372,13 +384,13 @@ func TestWriteTreeFailureKeepsOldTree(t *testing.T) {
 			}
 			return nil
 		}
-		if err := WriteTree(dir, v2, WriteOptions{}); !errors.Is(err, injected) {
+		if err := Tree(dir, v2, Options{}); !errors.Is(err, injected) {
 			t.Fatalf("step %d: %v, want the injected failure", fail, err)
 		}
 		sameSnap(t, fmt.Sprintf("failure at step %d of %d changed the tree", fail, steps), before, snap(t, parent))
 	}
 	testHook = nil
-	mustWrite(t, dir, v2, WriteOptions{})
+	mustWrite(t, dir, v2, Options{})
 }
 
 // crashEnv makes the test binary a child that renders and kills itself.
@@ -403,7 +415,7 @@ func TestWriteTreeCrashChild(t *testing.T) {
 		}
 		return nil
 	}
-	_ = WriteTree(dir, tree("2", append(v1Paths, "base/vm-c/vm.yaml")...), WriteOptions{})
+	_ = Tree(dir, tree("2", append(v1Paths, "base/vm-c/vm.yaml")...), Options{})
 	t.Fatal("not killed")
 }
 
@@ -418,7 +430,7 @@ func TestWriteTreeCrash(t *testing.T) {
 	for step := 1; step <= steps; step++ {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
-		mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+		mustWrite(t, dir, tree("1", v1Paths...), Options{})
 		write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
 		before := snap(t, dir)
 
@@ -431,7 +443,7 @@ func TestWriteTreeCrash(t *testing.T) {
 		}
 		sameSnap(t, fmt.Sprintf("a crash at step %d changed the tree", step), before, snap(t, dir))
 
-		mustWrite(t, dir, tree("3", v1Paths...), WriteOptions{})
+		mustWrite(t, dir, tree("3", v1Paths...), Options{})
 		if s := snap(t, dir); s["README.md"].data != "# ours\n" || !strings.Contains(s["hub/ns/a.yaml"].data, "version: \"3\"") {
 			t.Errorf("step %d: the render after the crash: %v", step, regular(s))
 		}
@@ -442,9 +454,9 @@ func TestWriteTreeCrash(t *testing.T) {
 func TestWriteTreeDot(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	t.Chdir(dir)
-	mustWrite(t, ".", tree("2", v1Paths...), WriteOptions{})
+	mustWrite(t, ".", tree("2", v1Paths...), Options{})
 	s := snap(t, dir)
 	if !strings.Contains(s["hub/ns/a.yaml"].data, "version: \"2\"") {
 		t.Errorf("render -o . did not write the tree: %v", regular(s))
@@ -460,13 +472,13 @@ func TestWriteTreeDot(t *testing.T) {
 func TestWriteTreeRefusesSpecialFiles(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	mustWrite(t, dir, tree("1", v1Paths...), WriteOptions{})
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644); err != nil {
 		t.Skip("mkfifo:", err)
 	}
 	before := snap(t, parent)
-	if err := WriteTree(dir, tree("2", v1Paths...), WriteOptions{}); err == nil || !strings.Contains(err.Error(), "pipe") {
-		t.Errorf("WriteTree over a FIFO: %v, want a refusal naming it", err)
+	if err := Tree(dir, tree("2", v1Paths...), Options{}); err == nil || !strings.Contains(err.Error(), "pipe") {
+		t.Errorf("Tree over a FIFO: %v, want a refusal naming it", err)
 	}
 	sameSnap(t, "a refused render changed the tree", before, snap(t, parent))
 }
@@ -478,16 +490,42 @@ func TestWriteTreeRefusesOddOutputs(t *testing.T) {
 	file := filepath.Join(parent, "out.yaml")
 	write(t, file, "mine\n", 0o644)
 	tree2 := filepath.Join(parent, "tree")
-	mustWrite(t, tree2, tree("1", v1Paths...), WriteOptions{})
-	must(t, os.Remove(filepath.Join(tree2, Marker)))
-	must(t, os.Mkdir(filepath.Join(tree2, Marker), 0o755))
+	mustWrite(t, tree2, tree("1", v1Paths...), Options{})
+	must(t, os.Remove(filepath.Join(tree2, inventory.File)))
+	must(t, os.Mkdir(filepath.Join(tree2, inventory.File), 0o755))
 	before := snap(t, parent)
 	for _, dir := range []string{file, tree2} {
 		for _, force := range []bool{false, true} {
-			if err := WriteTree(dir, tree("2", v1Paths...), WriteOptions{Force: force}); err == nil {
-				t.Errorf("WriteTree(%s, force=%v): written", dir, force)
+			if err := Tree(dir, tree("2", v1Paths...), Options{Force: force}); err == nil {
+				t.Errorf("Tree(%s, force=%v): written", dir, force)
 			}
 		}
 	}
 	sameSnap(t, "a refused render changed something", before, snap(t, parent))
+}
+
+// A tree written by an older vmfleet (the plain .vmfleet-tree list) is
+// re-rendered as its own: the files it lists are replaced, the old list
+// gives way to the inventory, foreign files stay.
+func TestTreeReadsLegacyInventory(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range v1Paths {
+		write(t, filepath.Join(dir, filepath.FromSlash(p)), "old\n", 0o644)
+	}
+	write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
+	write(t, filepath.Join(dir, inventory.LegacyFile), "# written by vmfleet: the files below are regenerated by 'vmfleet render'\n"+strings.Join(v1Paths, "\n")+"\n", 0o644)
+	mustWrite(t, dir, tree("2", "hub/kustomization.yaml"), Options{Fleet: "f"})
+	s := snap(t, dir)
+	if got, want := strings.Join(regular(s), " "), inventory.File+" README.md hub/kustomization.yaml"; got != want {
+		t.Errorf("files %s, want %s", got, want)
+	}
+	if got := listed(t, s); len(got) != 1 || got[0] != "hub/kustomization.yaml" {
+		t.Errorf("the inventory lists %v", got)
+	}
+	// Without either inventory the same folder is foreign.
+	other := t.TempDir()
+	write(t, filepath.Join(other, "hub", "kustomization.yaml"), "old\n", 0o644)
+	if err := Tree(other, tree("2", "hub/kustomization.yaml"), Options{Fleet: "f"}); err == nil || !strings.Contains(err.Error(), "not written by vmfleet") {
+		t.Errorf("Tree into a foreign folder: %v", err)
+	}
 }
