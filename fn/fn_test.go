@@ -13,7 +13,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"vmfleet.dev/vmfleet/fn"
-	"vmfleet.dev/vmfleet/internal/cli"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/render"
 )
@@ -24,7 +23,7 @@ const fleetFile = "../examples/ha-pair/fleet.yaml"
 func run(t *testing.T, rl string) (out *sdk.ResourceList, stderr string, code int) {
 	t.Helper()
 	var stdout, errb bytes.Buffer
-	code = fn.Run(cli.IO{Stdin: strings.NewReader(rl), Stdout: &stdout, Stderr: &errb, Env: func(string) string { return "" }})
+	code = fn.Run(strings.NewReader(rl), &stdout, &errb)
 	if stdout.Len() == 0 {
 		return nil, errb.String(), code
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"os"
 
@@ -9,26 +8,6 @@ import (
 	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/render"
 )
-
-// loadArgs parses a command's flags and its one fleet file argument, checks
-// the flags (each check prints its own usage error), and loads the fleet.
-// A nil fleet comes with the exit code.
-func loadArgs(io IO, fs *flag.FlagSet, args []string, checks ...func() bool) (*render.Fleet, int) {
-	pos, code, done := parse(fs, args)
-	if done {
-		return nil, code
-	}
-	file, ok := oneFile(io, fs, pos)
-	if !ok {
-		return nil, ExitUsage
-	}
-	for _, check := range checks {
-		if !check() {
-			return nil, ExitUsage
-		}
-	}
-	return load(io, file)
-}
 
 // load reads and loads a fleet file ("-" reads stdin), printing findings to
 // stderr. It returns nil and the exit code when the fleet cannot be used.

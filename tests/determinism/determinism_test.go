@@ -18,8 +18,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"vmfleet.dev/vmfleet/fn"
 	"vmfleet.dev/vmfleet/internal/cli"
+	"vmfleet.dev/vmfleet/internal/program"
 	"vmfleet.dev/vmfleet/render"
 )
 
@@ -29,8 +29,7 @@ const asVmfleet = "VMFLEET_TEST_AS_VMFLEET"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asVmfleet) == "1" {
-		cli.KRM = fn.Run
-		os.Exit(cli.Main(cli.StdIO(), os.Args[1:]))
+		os.Exit(program.Main(cli.StdIO(), os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }

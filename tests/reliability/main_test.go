@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"vmfleet.dev/vmfleet/fn"
 	"vmfleet.dev/vmfleet/internal/cli"
+	"vmfleet.dev/vmfleet/internal/program"
 )
 
 // asVmfleet makes the test binary run as the vmfleet binary (cmd/vmfleet's
@@ -25,8 +25,7 @@ const memReport = "VMFLEET_TEST_MEM_REPORT"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asVmfleet) == "1" {
-		cli.KRM = fn.Run
-		code := cli.Main(cli.StdIO(), os.Args[1:])
+		code := program.Main(cli.StdIO(), os.Args[1:])
 		if p := os.Getenv(memReport); p != "" {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
