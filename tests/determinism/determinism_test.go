@@ -6,6 +6,7 @@ package determinism
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -57,8 +58,8 @@ func subprocess(procs int) runner {
 		err := cmd.Run()
 		code := 0
 		if err != nil {
-			exit, ok := err.(*exec.ExitError)
-			if !ok {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
 				t.Fatalf("vmfleet %v: %v", args, err)
 			}
 			code = exit.ExitCode()

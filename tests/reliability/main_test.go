@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -73,8 +74,8 @@ func runProcess(t testing.TB, stdin []byte, env []string, args ...string) proces
 	elapsed := time.Since(start)
 	code := 0
 	if err != nil {
-		exit, ok := err.(*exec.ExitError)
-		if !ok {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
 			t.Fatalf("vmfleet %v: %v", args, err)
 		}
 		code = exit.ExitCode()
