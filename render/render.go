@@ -7,9 +7,9 @@ package render
 import (
 	"fmt"
 
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/decode"
-	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/internal/validate"
 	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/plan"

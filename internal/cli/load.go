@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/internal/decode"
-	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/render"
 )
 

@@ -28,7 +28,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // Limits. They are well above any real fleet (ACM manages at most about

@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 func ptr[T any](v T) *T { return &v }

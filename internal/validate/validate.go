@@ -8,7 +8,7 @@ import (
 	"fmt"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/plan"
 )
 
