@@ -266,20 +266,20 @@ func TestChecksRejectBadShapes(t *testing.T) {
 	src := `package x
 
 import (
-	d "vmfleet.dev/vmfleet/internal/diag"
+	d "vmfleet.dev/vmfleet/internal/decode"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/objects"
 )
 
 type T struct {
-	Public  d.List
+	Public  d.Source
 	private emit.Thing
 }
 
-func Load() (*T, d.List) { return nil, nil }
+func Load() (*T, d.Source) { return nil, nil }
 func (t *T) Stream(objs []objects.Object) []byte { var _ emit.Thing; return nil }
 func (t *T) Bad() emit.Thing { return emit.Thing{} }
-func load() d.List { return nil }
+func load() d.Source { return nil }
 
 var Default = emit.Thing{}
 `
@@ -288,8 +288,8 @@ var Default = emit.Thing{}
 	}
 	got := strings.Join(internalInAPI(t, file), "\n")
 	want := strings.Join([]string{
-		"type T uses d.List (vmfleet.dev/vmfleet/internal/diag)",
-		"func Load uses d.List (vmfleet.dev/vmfleet/internal/diag)",
+		"type T uses d.Source (vmfleet.dev/vmfleet/internal/decode)",
+		"func Load uses d.Source (vmfleet.dev/vmfleet/internal/decode)",
 		"func Bad uses emit.Thing (vmfleet.dev/vmfleet/internal/emit)",
 		"Default uses emit.Thing (vmfleet.dev/vmfleet/internal/emit)",
 	}, "\n")
