@@ -50,9 +50,10 @@ func placementBinding(p *plan.Plan, name string, subject objects.Ref) *objects.P
 	}
 }
 
-// PolicySet bundles the baseline (operator, HyperConverged, networks that
-// reach every cluster) behind one Placement and binding. A network that
-// reaches only some clusters gets its own Placement and binding.
+// PolicySet bundles the baseline (operator, HyperConverged, and every
+// network, NMState and bridge policy that reaches every fleet cluster)
+// behind one Placement and binding. A policy that reaches only some
+// clusters gets its own Placement and binding (placeDeliveries).
 func PolicySet(p *plan.Plan) []objects.Object {
 	z := p.Fleet.Spec.Virtualization
 	set := &objects.PolicySet{
@@ -63,20 +64,21 @@ func PolicySet(p *plan.Plan) []objects.Object {
 			Policies:    []string{z.Operator.Policy, z.HyperConverged.Policy},
 		},
 	}
-	var own []objects.Object
-	for i := range p.Fleet.Spec.Networks {
-		n := &p.Fleet.Spec.Networks[i]
-		clusters, all := p.NetworkClusters(n)
-		switch {
-		case len(clusters) == 0:
-		case all:
-			set.Spec.Policies = append(set.Spec.Policies, NetworkPolicyName(n))
-		default:
-			name := NetworkPolicyName(n)
-			own = append(own, placement(p, z.PolicyNamespace, name, clusters),
-				placementBinding(p, name, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "Policy", Name: name}))
-		}
+	if z.AllowMigrationTraffic {
+		set.Spec.Policies = append(set.Spec.Policies, MigrationTrafficPolicy)
 	}
+	var ds []delivery
+	if cs := nmstateClusters(p); len(cs) > 0 {
+		ds = append(ds, delivery{NMStateOperatorPolicy, cs}, delivery{NMStatePolicy, cs})
+	}
+	for _, np := range nncpPolicies(p) {
+		ds = append(ds, np.delivery)
+	}
+	for _, np := range nadPolicies(p) {
+		ds = append(ds, np.delivery)
+	}
+	inSet, own := placeDeliveries(p, ds)
+	set.Spec.Policies = append(set.Spec.Policies, inSet...)
 	out := []objects.Object{set,
 		placement(p, z.PolicyNamespace, z.PolicySet, p.SortedClusterNames()),
 		placementBinding(p, z.PolicySet, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "PolicySet", Name: z.PolicySet}),

@@ -137,7 +137,10 @@ func variantKey(in *plan.Instance) string {
 	for _, a := range in.Networks {
 		field(a.Name)
 		field(a.NetworkName)
+		field(a.Address)
+		field(a.MAC)
 	}
+	field(in.PodMAC)
 	return b.String()
 }
 

@@ -20,6 +20,11 @@ type Virtualization struct {
 	// HyperConverged is the CR that deploys the virtualization stack.
 	// +optional
 	HyperConverged HyperConverged `json:"hyperconverged,omitempty"`
+	// AllowMigrationTraffic delivers a NetworkPolicy in the operator
+	// namespace that lets virt-handler pods reach each other on the
+	// migration ports (TCP 49152-49153), for spokes with default-deny policies.
+	// +optional
+	AllowMigrationTraffic bool `json:"allowMigrationTraffic,omitempty"`
 }
 
 // Operator is the OLM subscription of the kubevirt-hyperconverged operator.
@@ -82,7 +87,8 @@ type LiveMigration struct {
 	// +kubebuilder:validation:Minimum=1
 	// +optional
 	ProgressTimeout *int64 `json:"progressTimeout,omitempty"`
-	// Network is the name of a NetworkAttachmentDefinition dedicated to migration traffic.
+	// Network is a fleet network dedicated to migration traffic: vmfleet
+	// delivers its NetworkAttachmentDefinition into the operator namespace.
 	// +optional
 	Network string `json:"network,omitempty"`
 }

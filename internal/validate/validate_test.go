@@ -40,6 +40,7 @@ const (
       namespace: net
       bridge: br10
       vlan: 10
+      uplink: ens4
 `
 )
 
