@@ -182,7 +182,7 @@ func (p *Plan) deliveries(c *Cluster) {
 		if b == nil {
 			cb := c.Spec.Bridges[n.Bridge]
 			b = &Bridge{Name: n.Bridge, OVS: n.Type == v1alpha1.NetworkLocalnet, Uplink: cb.Uplink,
-				Create: !cb.Exists && !(n.Type == v1alpha1.NetworkLocalnet && n.Bridge == BrEx),
+				Create:       !cb.Exists && !(n.Type == v1alpha1.NetworkLocalnet && n.Bridge == BrEx),
 				NodeSelector: c.Spec.BridgeNodeSelector}
 			bridges[n.Bridge] = b
 		}

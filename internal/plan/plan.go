@@ -17,8 +17,8 @@ type Plan struct {
 	// MigrationNetwork is the fleet network named by
 	// virtualization.hyperconverged.liveMigration.network, or nil.
 	MigrationNetwork *v1alpha1.Network
-	networks map[string]*v1alpha1.Network
-	clusters map[string]*Cluster
+	networks         map[string]*v1alpha1.Network
+	clusters         map[string]*Cluster
 	// reach holds, for each network restricted to some clusters, the set of
 	// them, so NetworkReaches does not scan the list once per instance.
 	reach map[*v1alpha1.Network]map[string]bool

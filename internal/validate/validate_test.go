@@ -83,17 +83,17 @@ func TestRules(t *testing.T) {
 	}, {
 		name:  "undefined network, with did-you-mean",
 		fleet: fleet(oneCluster, vlan, vm("      networks: [vlan01]\n")),
-		want:  []string{`f.yaml:26: error: spec.vms[0].networks[0]: network "vlan01" is not defined in spec.networks; did you mean "vlan10"?`},
+		want:  []string{`f.yaml:27: error: spec.vms[0].networks[0]: network "vlan01" is not defined in spec.networks; did you mean "vlan10"?`},
 	}, {
 		name:  "network that does not reach the VM's cluster",
 		fleet: fleet(twoClusters, strings.Replace(vlan, "vlan: 10\n", "vlan: 10\n      clusters: [east]\n", 1), vm("      networks: [vlan10]\n")),
-		want:  []string{`f.yaml:28: error: spec.vms[0].networks[0]: network "vlan10" does not reach cluster "west", where vm "app" runs: add the cluster to the network's clusters, or map it in spec.clusters[1].networks`},
+		want:  []string{`f.yaml:29: error: spec.vms[0].networks[0]: network "vlan10" does not reach cluster "west", where vm "app" runs: add the cluster to the network's clusters, or attach an existing NAD in spec.clusters[1].existingNetworks`},
 	}, {
-		name: "network mapped on the cluster reaches it",
+		name: "an existing NAD on the cluster stands in for the network",
 		fleet: fleet(`  clusters:
     - name: east
     - name: west
-      networks:
+      existingNetworks:
         vlan10: vlan10-west
 `, strings.Replace(vlan, "vlan: 10\n", "vlan: 10\n      clusters: [east]\n", 1), vm("      networks: [vlan10]\n")),
 	}, {
