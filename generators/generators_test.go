@@ -2,6 +2,7 @@ package generators_test
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -214,4 +215,12 @@ func TestGuestMetrics(t *testing.T) {
 	if vm.Spec.Template.ObjectMeta.Labels[generators.LabelVM] != "app" {
 		t.Errorf("the VM's pods must carry the label the Service selects")
 	}
+}
+
+func cmpSortSlices() cmp.Option {
+	return cmp.Transformer("sortOuter", func(in [][]string) [][]string {
+		out := append([][]string(nil), in...)
+		sort.Slice(out, func(i, j int) bool { return strings.Join(out[i], ",") < strings.Join(out[j], ",") })
+		return out
+	})
 }
