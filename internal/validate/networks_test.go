@@ -96,6 +96,10 @@ func TestNetworkLints(t *testing.T) {
 		name:  "a localnet on br-ex needs no uplink",
 		fleet: fleet(oneCluster, network("type: localnet", "bridge: br-ex", "vlan: 10"), vm("      networks: [vlan10]\n")),
 	}, {
+		name:  "a network name too long for its policy",
+		fleet: fleet(oneCluster, strings.Replace(network("bridge: br10", "uplink: ens4"), "name: vlan10", "name: "+strings.Repeat("n", 40), 1), vm("")),
+		want:  []string{`f.yaml:14: error: spec.networks[0].name: network "` + strings.Repeat("n", 40) + `" is too long for its policy (nad-` + strings.Repeat("n", 40) + `-<hash>) in namespace "policies-virt": OCM allows 62 characters for both; shorten it to 36`},
+	}, {
 		name:  "the migration network must be a fleet network",
 		fleet: fleet("  virtualization:\n    hyperconverged:\n      liveMigration:\n        network: migration\n", oneCluster, vm("")),
 		want:  []string{`f.yaml:12: error: spec.virtualization.hyperconverged.liveMigration.network: network "migration" is not defined in spec.networks (none are defined); vmfleet delivers the migration network's NAD into openshift-cnv`},
