@@ -22,6 +22,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -35,8 +36,10 @@ import (
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	admissionv1 "k8s.io/api/admission/v1"
 	authenticationv1 "k8s.io/api/authentication/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	k8sfield "k8s.io/apimachinery/pkg/util/validation/field"
 	k8sfake "k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/cache"
@@ -45,6 +48,7 @@ import (
 	cdifake "kubevirt.io/client-go/containerizeddataimporter/fake"
 	"kubevirt.io/client-go/kubecli"
 	kvfake "kubevirt.io/client-go/kubevirt/fake"
+	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
 
 	"kubevirt.io/kubevirt/pkg/instancetype/expand"
 	itfind "kubevirt.io/kubevirt/pkg/instancetype/find"
@@ -56,6 +60,7 @@ import (
 	"kubevirt.io/kubevirt/pkg/virt-api/webhooks/validating-webhook/admitters"
 	virtconfig "kubevirt.io/kubevirt/pkg/virt-config"
 	"kubevirt.io/kubevirt/pkg/virt-config/featuregate"
+	vmctrlutil "kubevirt.io/kubevirt/pkg/virt-controller/watch/util"
 	"kubevirt.io/kubevirt/pkg/virt-operator/resource/generate/components"
 )
 
@@ -91,6 +96,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func run() int {
 	var hubs listFlag
 	gates := flag.String("feature-gates", "", "comma-separated KubeVirt feature gates the cluster enables")
+	dvOut := flag.String("datavolumes", "", "write the DataVolumes the VM controller creates from dataVolumeTemplates to this file (a JSON stream)")
 	flag.Var(&hubs, "hub", "a hub stream whose ApplicationSets' ignoreDifferences must cover what the VM mutator sets (repeatable)")
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -120,6 +126,7 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "kubevirt-check:", err)
 		return 2
 	}
+	var dvs bytes.Buffer
 	for _, file := range flag.Args() {
 		objs, err := readStream(file)
 		if err != nil {
@@ -132,7 +139,21 @@ func run() int {
 			}
 			r := ck.checkVM(o, enabled, hubs, ignores)
 			r.Source = file
+			made, err := ck.dataVolumes(o.Raw)
+			if err != nil {
+				r.Causes = append(r.Causes, cause{Stage: "datavolumes-from-vm", Message: err.Error()})
+			}
+			for _, dv := range made {
+				dvs.Write(dv)
+				dvs.WriteString("\n")
+			}
 			rep.Objects = append(rep.Objects, r)
+		}
+	}
+	if *dvOut != "" {
+		if err := os.WriteFile(*dvOut, dvs.Bytes(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "kubevirt-check:", err)
+			return 2
 		}
 	}
 	return rep.emit()
@@ -143,6 +164,7 @@ func run() int {
 type checker struct {
 	virtClient kubecli.KubevirtClient
 	presets    cache.SharedIndexInformer // no VirtualMachineInstancePresets: the VMI mutator lists them
+	cdi        *cdifake.Clientset
 }
 
 // reporter turns an unexpected call on the mocked client into a panic that checkVM reports.
@@ -189,7 +211,7 @@ func newChecker() (*checker, error) {
 	m.EXPECT().AppsV1().Return(k8s.AppsV1()).AnyTimes()
 	m.EXPECT().AuthorizationV1().Return(k8s.AuthorizationV1()).AnyTimes()
 	presets, _ := testutils.NewFakeInformerFor(&v1.VirtualMachineInstancePreset{})
-	return &checker{virtClient: m, presets: presets}, nil
+	return &checker{virtClient: m, presets: presets, cdi: cdi}, nil
 }
 
 func (c *checker) config(gates []string) *virtconfig.ClusterConfig {
@@ -398,6 +420,47 @@ func (c *checker) admit(raw []byte, gates []string) outcome {
 	}
 	out.causes = respCauses("vmi-create-admitter", vmiAdm.Admit(context.Background(), vmiReq(vmiMutated)))
 	return out
+}
+
+// dataVolumes returns the DataVolumes the VM controller creates for the VM's dataVolumeTemplates, made by its
+// own code (pkg/virt-controller/watch/util.CreateDataVolumeManifest: labels, the claim-adoption annotation,
+// the owner reference, a DataSource sourceRef resolved to its source). A DataSource the fleet refers to is
+// taken to exist on the cluster as golden images are: a PVC of the same name in its namespace.
+func (c *checker) dataVolumes(raw []byte) ([][]byte, error) {
+	vm := &v1.VirtualMachine{}
+	if err := json.Unmarshal(raw, vm); err != nil {
+		return nil, err
+	}
+	vm.UID = types.UID("uid-of-" + vm.Namespace + "." + vm.Name) // the owner reference needs one; the API server would set it
+	var out [][]byte
+	for i, t := range vm.Spec.DataVolumeTemplates {
+		if ref := t.Spec.SourceRef; ref != nil && ref.Kind == "DataSource" {
+			ns := vm.Namespace
+			if ref.Namespace != nil {
+				ns = *ref.Namespace
+			}
+			ds := &cdiv1.DataSource{
+				ObjectMeta: metav1.ObjectMeta{Name: ref.Name, Namespace: ns},
+				Spec: cdiv1.DataSourceSpec{Source: cdiv1.DataSourceSource{
+					PVC: &cdiv1.DataVolumeSourcePVC{Name: ref.Name, Namespace: ns}}},
+			}
+			if _, err := c.cdi.CdiV1beta1().DataSources(ns).Create(context.Background(), ds, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+				return nil, err
+			}
+		}
+		dv, err := vmctrlutil.CreateDataVolumeManifest(c.virtClient, t, vm)
+		if err != nil {
+			return nil, fmt.Errorf("spec.dataVolumeTemplates[%d] (%s): %w", i, t.Name, err)
+		}
+		dv.APIVersion, dv.Kind = cdiv1.SchemeGroupVersion.String(), "DataVolume"
+		dv.Namespace = vm.Namespace
+		b, err := json.Marshal(dv)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 // applyPatch applies a webhook's JSON patch (if any) to raw.
