@@ -38,7 +38,7 @@ if [[ ! -x $bin ]]; then
 		GOWORK=off \
 			GONOSUMDB=github.com/stolostron,github.com/gophercloud/utils,github.com/kubernetes-csi/lib-volume-populator,sigs.k8s.io/about-api \
 			GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" \
-			nice "$go" build -trimpath -o "$tmp" .
+			nice "$go" build -trimpath -ldflags="-s -w" -o "$tmp" .
 	) >&2
 	mv -f "$tmp" "$bin"
 	trap - EXIT
