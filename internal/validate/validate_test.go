@@ -121,6 +121,10 @@ func TestRules(t *testing.T) {
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "http:\n            url: https://bob:s3cret@mirror.example/disk.qcow2", 1)),
 		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.http.url: the url carries credentials in plain text; put them in a Secret and set secretRef`},
 	}, {
+		name:  "s3:// URL, which CDI rejects",
+		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "s3:\n            url: s3://images/win.qcow2", 1)),
+		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.s3.url: "s3://images/win.qcow2": CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY`},
+	}, {
 		name:  "two disk sources",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "blank: {}\n          pvc: {name: golden}", 1)),
 		want:  []string{`f.yaml:19: error: spec.vms[0].disk.source: give exactly one source, found pvc and blank`},
