@@ -52,7 +52,10 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 			"ServerSideApply=true",
 			"RespectIgnoreDifferences=true",
 		},
-		Retry: &objects.RetryStrategy{Limit: 10, Backoff: &objects.Backoff{Duration: "30s", Factor: ptr(int64(2)), MaxDuration: "10m"}},
+		// Retry forever: after a limited number of retries automated sync
+		// gives up on a commit, and a cluster whose platform is still coming
+		// up (operator, HyperConverged, Secrets) would stay failed.
+		Retry: &objects.RetryStrategy{Limit: -1, Backoff: &objects.Backoff{Duration: "30s", Factor: ptr(int64(2)), MaxDuration: "10m"}},
 	}
 	if *g.AutoSync {
 		sync.Automated = &objects.SyncPolicyAutomated{Prune: true, SelfHeal: true}

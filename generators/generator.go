@@ -20,10 +20,13 @@ func (f HubFunc) Hub(p *plan.Plan) []objects.Object { return f(p) }
 
 // Hub lists the hub generators, in the order their objects are introduced.
 var Hub = []HubGenerator{
+	HubFunc(HubNamespaces),
 	HubFunc(ClusterSetBindings),
 	HubFunc(OperatorPolicy),
 	HubFunc(HyperConvergedPolicy),
+	HubFunc(HyperConvergedHealthPolicy),
 	HubFunc(NetworkPolicies),
+	HubFunc(Dependencies),
 	HubFunc(PolicySet),
 	HubFunc(ApplicationSet),
 	HubFunc(ObservabilityAllowlist),

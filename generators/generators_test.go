@@ -138,7 +138,7 @@ func TestPolicies(t *testing.T) {
 	// with a placement of its own, outside the PolicySet.
 	set := generators.PolicySet(p)
 	ps := set[0].(*objects.PolicySet)
-	if diff := cmp.Diff([]string{"cnv-operator", "cnv-hyperconverged"}, ps.Spec.Policies); diff != "" {
+	if diff := cmp.Diff([]string{"cnv-operator", "cnv-hyperconverged", "cnv-health"}, ps.Spec.Policies); diff != "" {
 		t.Errorf("PolicySet (-want +got):\n%s", diff)
 	}
 	own := set[3].(*objects.Placement)

@@ -9,7 +9,7 @@ import (
 )
 
 // NetworkPolicyName is the Policy delivering one fleet network.
-func NetworkPolicyName(n *v1alpha1.Network) string { return "nad-" + n.Name }
+func NetworkPolicyName(p *plan.Plan, n *v1alpha1.Network) string { return p.HubName("nad-" + n.Name) }
 
 // NetworkPolicies delivers each network as a NetworkAttachmentDefinition
 // (and its namespace) through a ConfigurationPolicy. A network that reaches
@@ -22,7 +22,7 @@ func NetworkPolicies(p *plan.Plan) []objects.Object {
 		if clusters, _ := p.NetworkClusters(n); len(clusters) == 0 {
 			continue // every cluster maps it to a NAD of its own
 		}
-		name := NetworkPolicyName(n)
+		name := NetworkPolicyName(p, n)
 		out = append(out, policy(p, name, "Delivers the "+n.Name+" secondary network.", nil,
 			objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, name,
 				objects.NewNamespace(n.Namespace), NetworkAttachmentDefinition(p, n))}))

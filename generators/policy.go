@@ -7,6 +7,7 @@ import (
 
 const (
 	musthave  = "musthave"
+	inform    = "inform"
 	compliant = "Compliant"
 	severity  = "high"
 )

@@ -36,8 +36,25 @@ func placement(p *plan.Plan, namespace, name string, clusters []string) *objects
 				MatchLabels:      p.Fleet.Spec.ClusterSelector.MatchLabels,
 				MatchExpressions: []objects.LabelSelectorRequirement{{Key: "name", Operator: "In", Values: clusters}},
 			}}}},
+			Tolerations: placementTolerations(p),
 		},
 	}
+}
+
+// placementTolerations keep a cluster in the decisions while its agent is
+// away: without them the taints OCM puts on an unreachable or unavailable
+// ManagedCluster (open-cluster-management-io/api cluster/v1/types.go
+// ManagedClusterTaintUnreachable, ManagedClusterTaintUnavailable) drop it
+// on every blip, and with it its policies, its Argo CD cluster secret
+// (GitOpsCluster) and its Application (the ApplicationSet deletes and
+// recreates it).
+func placementTolerations(p *plan.Plan) []objects.Toleration {
+	secs := p.Fleet.Spec.ClusterSelector.TolerationSeconds
+	var out []objects.Toleration
+	for _, key := range []string{"cluster.open-cluster-management.io/unavailable", "cluster.open-cluster-management.io/unreachable"} {
+		out = append(out, objects.Toleration{Key: key, Operator: "Exists", TolerationSeconds: secs})
+	}
+	return out
 }
 
 func placementBinding(p *plan.Plan, name string, subject objects.Ref) *objects.PlacementBinding {
@@ -55,27 +72,32 @@ func placementBinding(p *plan.Plan, name string, subject objects.Ref) *objects.P
 // reaches only some clusters gets its own Placement and binding.
 func PolicySet(p *plan.Plan) []objects.Object {
 	z := p.Fleet.Spec.Virtualization
+	var own []objects.Object
 	set := &objects.PolicySet{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.PolicySetAPIVersion, Kind: "PolicySet"},
 		ObjectMeta: objects.ObjectMeta{Name: z.PolicySet, Namespace: z.PolicyNamespace, Labels: commonLabels(p)},
 		Spec: objects.PolicySetSpec{
 			Description: "OpenShift Virtualization baseline of fleet " + p.Fleet.Metadata.Name,
-			Policies:    []string{z.Operator.Policy, z.HyperConverged.Policy},
+			Policies:    []string{z.Operator.Policy, z.HyperConverged.Policy, HCOHealthPolicy},
 		},
 	}
-	var own []objects.Object
 	for i := range p.Fleet.Spec.Networks {
 		n := &p.Fleet.Spec.Networks[i]
 		clusters, all := p.NetworkClusters(n)
 		switch {
 		case len(clusters) == 0:
-		case all:
-			set.Spec.Policies = append(set.Spec.Policies, NetworkPolicyName(n))
+		case all && p.OwnsBaseline():
+			set.Spec.Policies = append(set.Spec.Policies, NetworkPolicyName(p, n))
 		default:
-			name := NetworkPolicyName(n)
+			name := NetworkPolicyName(p, n)
 			own = append(own, placement(p, z.PolicyNamespace, name, clusters),
 				placementBinding(p, name, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "Policy", Name: name}))
 		}
+	}
+	if !p.OwnsBaseline() {
+		// A tenant has no baseline set: each of its policies has a
+		// Placement of its own, named after the fleet.
+		return own
 	}
 	out := []objects.Object{set,
 		placement(p, z.PolicyNamespace, z.PolicySet, p.SortedClusterNames()),
