@@ -29,11 +29,18 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 			LabelSelector:       objects.LabelSelector{MatchLabels: map[string]string{"cluster.open-cluster-management.io/placement": g.ApplicationSet}},
 			RequeueAfterSeconds: 180,
 		}
-		out = append(out, clusterSetBindings(p, g.ArgoNamespace)...)
-		out = append(out, placement(p, g.ArgoNamespace, g.ApplicationSet, clusters), gitOpsCluster(p), acmPlacementConfigMap(p))
+		out = append(out, acmPlacementConfigMap(p))
 	} else {
 		gen.Clusters = &objects.ClusterGenerator{Selector: objects.LabelSelector{MatchLabels: p.Fleet.Spec.ClusterSelector.MatchLabels}}
 	}
+	// Both generators need the GitOpsCluster: it registers the Placement's
+	// clusters with Argo CD as cluster secrets, and those secrets carry the
+	// ManagedCluster labels (name=<cluster> included) only because it
+	// copies them, so the clusters generator's selector has nothing to match
+	// without it. Its Placement needs a ManagedClusterSetBinding in Argo
+	// CD's namespace.
+	out = append(out, clusterSetBindings(p, g.ArgoNamespace)...)
+	out = append(out, placement(p, g.ArgoNamespace, g.ApplicationSet, clusters), gitOpsCluster(p))
 
 	source := objects.ApplicationSource{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision}
 	if g.Delivery == v1alpha1.DeliveryPlugin {

@@ -1,8 +1,11 @@
 package generators
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/objects"
@@ -16,7 +19,18 @@ const GoldenImageNamespace = "openshift-virtualization-os-images"
 
 // DependencyPolicyName is the Policy (and its Placement) delivering what
 // one VM references.
-func DependencyPolicyName(p *plan.Plan, vm *v1alpha1.VM) string { return p.HubName("deps-" + vm.Name) }
+// OCM replicates a policy as <namespace>.<name>, a 63-character label: a
+// name that would not fit keeps its start and ends in a hash of the whole,
+// so every VM's policy has a name of its own, stable across renders.
+func DependencyPolicyName(p *plan.Plan, vm *v1alpha1.VM) string {
+	name := p.HubName("deps-" + vm.Name)
+	room := 62 - len(p.Fleet.Spec.Virtualization.PolicyNamespace)
+	if len(name) <= room || room < 16 {
+		return name // room < 16: validation reports the namespace
+	}
+	sum := sha256.Sum256([]byte(name))
+	return strings.TrimRight(name[:room-9], "-.") + "-" + hex.EncodeToString(sum[:])[:8]
+}
 
 // DependencyReader is the ServiceAccount (policy namespace) whose rights
 // the hub templates use when the Secrets live outside the policy namespace.

@@ -30,6 +30,8 @@ var Hub = []HubGenerator{
 	HubFunc(PolicySet),
 	HubFunc(ApplicationSet),
 	HubFunc(ObservabilityAllowlist),
+	HubFunc(UserWorkloadMonitoring),
+	HubFunc(HubApplication),
 }
 
 // HubObjects runs every hub generator.
@@ -51,7 +53,7 @@ func InstanceObjects(p *plan.Plan, in *plan.Instance) []objects.Object {
 // ClusterObjects are everything Argo CD applies to one cluster: what
 // kustomize builds from overlays/<cluster>.
 func ClusterObjects(p *plan.Plan, c *plan.Cluster) []objects.Object {
-	out := Namespaces(p, c)
+	out := append(Namespaces(p, c), GuestMetricsAllowlists(p, c)...)
 	for _, in := range c.Instances {
 		out = append(out, InstanceObjects(p, in)...)
 	}

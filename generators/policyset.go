@@ -15,8 +15,11 @@ func clusterSetBindings(p *plan.Plan, namespace string) []objects.Object {
 	var out []objects.Object
 	for _, set := range p.Fleet.Spec.ClusterSets {
 		out = append(out, &objects.ManagedClusterSetBinding{
-			TypeMeta:   objects.TypeMeta{APIVersion: objects.ManagedClusterSetBindingAPIVersion, Kind: "ManagedClusterSetBinding"},
-			ObjectMeta: objects.ObjectMeta{Name: set, Namespace: namespace, Labels: commonLabels(p)},
+			TypeMeta: objects.TypeMeta{APIVersion: objects.ManagedClusterSetBindingAPIVersion, Kind: "ManagedClusterSetBinding"},
+			// The binding's name must be its cluster set's, so fleets that
+			// share a namespace and a set write the same identity: its
+			// content names no fleet, so they write the same object.
+			ObjectMeta: objects.ObjectMeta{Name: set, Namespace: namespace, Labels: map[string]string{LabelManagedBy: ManagedBy}},
 			Spec:       objects.ManagedClusterSetBindingSpec{ClusterSet: set},
 		})
 	}

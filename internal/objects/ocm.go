@@ -23,10 +23,11 @@ type Policy struct {
 }
 
 type PolicySpec struct {
-	RemediationAction string             `json:"remediationAction,omitempty"`
-	Disabled          bool               `json:"disabled"`
-	Dependencies      []PolicyDependency `json:"dependencies,omitempty"`
-	PolicyTemplates   []PolicyTemplate   `json:"policy-templates"`
+	RemediationAction  string             `json:"remediationAction,omitempty"`
+	Disabled           bool               `json:"disabled"`
+	CopyPolicyMetadata *bool              `json:"copyPolicyMetadata,omitempty"`
+	Dependencies       []PolicyDependency `json:"dependencies,omitempty"`
+	PolicyTemplates    []PolicyTemplate   `json:"policy-templates"`
 	// HubTemplateOptions lets hub templates read outside the policy's own
 	// namespace, as the named ServiceAccount of that namespace.
 	HubTemplateOptions *HubTemplateOptions `json:"hubTemplateOptions,omitempty"`
