@@ -75,14 +75,16 @@ func TestFreshHub(t *testing.T) {
 	if code == 0 || !strings.Contains(out, "conflict") {
 		t.Errorf("a second baseline owner must be refused with a conflict; kubectl apply exit %d:\n%s", code, out)
 	} else {
-		t.Logf("a second baseline owner is refused, as it must be:\n%s", firstLines(out, 6))
+		t.Logf("a second baseline owner is refused, as it must be:\n%s", conflictLines(out))
 	}
 }
 
-func firstLines(s string, n int) string {
-	lines := strings.SplitN(s, "\n", n+1)
-	if len(lines) > n {
-		lines = lines[:n]
+func conflictLines(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "conflict") {
+			out = append(out, l)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
 }
