@@ -25,8 +25,8 @@ const GoldenImageNamespace = "openshift-virtualization-os-images"
 func DependencyPolicyName(p *plan.Plan, vm *v1alpha1.VM) string {
 	name := p.HubName("deps-" + vm.Name)
 	room := 62 - len(p.Fleet.Spec.Virtualization.PolicyNamespace)
-	if len(name) <= room || room < 16 {
-		return name // room < 16: validation reports the namespace
+	if len(name) <= room || room < 10 {
+		return name // no room for a hash: validation reports it
 	}
 	sum := sha256.Sum256([]byte(name))
 	return strings.TrimRight(name[:room-9], "-.") + "-" + hex.EncodeToString(sum[:])[:8]

@@ -1,8 +1,6 @@
 package validate
 
 import (
-	"fmt"
-
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/plan"
 )
@@ -74,8 +72,9 @@ func (v *validator) dependencies() {
 	}
 }
 
-// hubNames: every policy the fleet adds per VM is propagated as
-// <namespace>.<name>, which must fit a 63-character label.
+// hubNames: each VM's dependency policy is propagated as
+// <namespace>.<name>, which must fit a 63-character label; a name too long
+// is shortened with a hash, unless the namespace leaves no room for one.
 func (v *validator) hubNames(p *plan.Plan) {
 	ns := v.f.Spec.Virtualization.PolicyNamespace
 	for _, vm := range p.VMs {
@@ -85,8 +84,9 @@ func (v *validator) hubNames(p *plan.Plan) {
 		}
 		name := generators.DependencyPolicyName(p, vm.Spec)
 		if n := len(ns) + len(name); n > 62 {
-			v.errorf(fmt.Sprintf("spec.vms[%d].name", vm.Index), "policy-name",
-				"the policy delivering this vm's Secrets, %q in namespace %q, is %d characters together; OCM allows 62: shorten the vm or the policy namespace", name, ns, n)
+			v.errorf("spec.virtualization.policyNamespace", "policy-name",
+				"policy %q, which delivers the Secrets of vm %q, in namespace %q is %d characters together; OCM allows 62: shorten the policy namespace",
+				name, vm.Spec.Name, ns, n)
 		}
 	}
 }
