@@ -28,6 +28,9 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.metadata()
 	v.gitops()
 	v.virtualization()
+	v.operator()
+	v.ownership()
+	v.dependencies()
 	v.clusters()
 	v.networks()
 	v.observability()
@@ -39,6 +42,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		// references checked above, so it runs only on a clean fleet.
 		p = plan.Build(f)
 		v.instances(p)
+		v.hubNames(p)
 	}
 	return v.out, p
 }
