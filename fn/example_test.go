@@ -6,12 +6,14 @@ import (
 	"os"
 	"strings"
 
+	sdk "github.com/GoogleContainerTools/kpt-functions-sdk/go/fn"
+
 	"vmfleet.dev/vmfleet/fn"
 )
 
 // Run is the KRM function: a ResourceList in, a ResourceList out. As a
 // kustomize generator the VMFleet is the functionConfig, and the output adds
-// the hub's objects (the SDK orders them); the functionConfig comes last.
+// the hub's objects, the ApplicationSet among them.
 func ExampleRun() {
 	rl := `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
@@ -29,20 +31,18 @@ functionConfig:
 	var out bytes.Buffer
 	code := fn.Run(strings.NewReader(rl), &out, os.Stderr)
 	fmt.Println("exit", code)
-	for _, line := range strings.Split(out.String(), "\n") {
-		if strings.HasPrefix(line, "  kind: ") {
-			fmt.Println(strings.TrimSpace(line))
+	result, err := sdk.ParseResourceList(out.Bytes())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, it := range result.Items {
+		if it.GetKind() == "ApplicationSet" {
+			path, _, _ := it.NestedString("spec", "template", "spec", "source", "path")
+			fmt.Println(it.GetKind(), it.GetNamespace()+"/"+it.GetName(), path)
 		}
 	}
 	// Output:
 	// exit 0
-	// kind: ApplicationSet
-	// kind: Placement
-	// kind: ManagedClusterSetBinding
-	// kind: PlacementBinding
-	// kind: Policy
-	// kind: Policy
-	// kind: PolicySet
-	// kind: ConfigMap
-	// kind: VMFleet
+	// ApplicationSet openshift-gitops/mini fleets/mini/overlays/{{name}}
 }

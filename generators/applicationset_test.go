@@ -18,10 +18,14 @@ func TestApplicationSet(t *testing.T) {
 		wantKinds []string
 		wantPath  string
 	}{
-		{"clusters generator, overlays", "clusters", "overlays", []string{"ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
+		// Both generators need the GitOpsCluster: Argo CD's cluster secrets
+		// carry the ManagedCluster labels only when it registered them.
+		{"clusters generator, overlays", "clusters", "overlays",
+			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
 		{"ACM placement", "placement", "overlays",
-			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ConfigMap", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
-		{"plugin delivery", "clusters", "plugin", []string{"ApplicationSet"}, "fleets/demo"},
+			[]string{"ConfigMap", "ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
+		{"plugin delivery", "clusters", "plugin",
+			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()

@@ -10,18 +10,9 @@ import (
 	"vmfleet.dev/vmfleet/plan"
 )
 
-func kinds(objs []objects.Object) []string {
-	var out []string
-	for _, o := range objs {
-		_, k := o.GVK()
-		ns, name := o.Meta()
-		out = append(out, k+" "+ns+"/"+name)
-	}
-	return out
-}
-
 // HubObjects is every hub generator in order; ClusterObjects is what the
-// cluster's overlay builds to: namespaces, then each instance's objects.
+// cluster's overlay builds to: namespaces and the cluster's own objects,
+// then each instance's objects.
 func TestComposition(t *testing.T) {
 	f := base()
 	f.Spec.VMs[0].GuestMetrics = ptr(true)
@@ -42,14 +33,14 @@ func TestComposition(t *testing.T) {
 		cluster string
 		want    []string
 	}{
-		{"east", []string{"Namespace /apps", "VirtualMachine apps/app", "Service apps/app-metrics", "ServiceMonitor apps/app-metrics"}},
-		{"west", []string{"Namespace /apps", "VirtualMachine apps/app", "Service apps/app-metrics", "ServiceMonitor apps/app-metrics"}},
+		{"east", []string{"Namespace//apps", "ConfigMap/apps/observability-metrics-custom-allowlist", "VirtualMachine/apps/app", "Service/apps/app-metrics", "ServiceMonitor/apps/app-metrics"}},
+		{"west", []string{"Namespace//apps", "ConfigMap/apps/observability-metrics-custom-allowlist", "VirtualMachine/apps/app", "Service/apps/app-metrics", "ServiceMonitor/apps/app-metrics"}},
 	} {
 		c := p.Cluster(tc.cluster)
 		if diff := cmp.Diff(tc.want, kinds(generators.ClusterObjects(p, c))); diff != "" {
 			t.Errorf("ClusterObjects(%s) (-want +got):\n%s", tc.cluster, diff)
 		}
-		if diff := cmp.Diff(tc.want[1:], kinds(generators.InstanceObjects(p, c.Instances[0]))); diff != "" {
+		if diff := cmp.Diff(tc.want[2:], kinds(generators.InstanceObjects(p, c.Instances[0]))); diff != "" {
 			t.Errorf("InstanceObjects(%s) (-want +got):\n%s", tc.cluster, diff)
 		}
 	}

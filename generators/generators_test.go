@@ -1,8 +1,11 @@
 package generators_test
 
 import (
+	"sort"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	kubevirtv1 "kubevirt.io/api/core/v1"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
@@ -19,7 +22,7 @@ func base() *v1alpha1.VMFleet {
 		Metadata: v1alpha1.ObjectMeta{Name: "demo"},
 		Spec: v1alpha1.Spec{
 			GitOps:   v1alpha1.GitOps{RepoURL: "https://git.example/fleet", Path: "fleets/demo"},
-			Networks: []v1alpha1.Network{{Name: "vlan10", Namespace: "net", Bridge: "br10", VLAN: ptr(int32(10))}},
+			Networks: []v1alpha1.Network{{Name: "vlan10", Namespace: "net", Bridge: "br10", Uplink: "ens4", VLAN: ptr(int32(10))}},
 			Clusters: []v1alpha1.Cluster{
 				{Name: "east", Storage: v1alpha1.Storage{StorageClass: "ceph", AccessMode: v1alpha1.ReadWriteMany}},
 				{Name: "west", Storage: v1alpha1.Storage{StorageClass: "lvms", AccessMode: v1alpha1.ReadWriteOnce},
@@ -42,4 +45,12 @@ func vmOn(t *testing.T, f *v1alpha1.VMFleet, cluster string) *kubevirtv1.Virtual
 		t.Fatalf("no instance on %s", cluster)
 	}
 	return generators.VirtualMachine(p, c.Instances[0]).VirtualMachine
+}
+
+func cmpSortSlices() cmp.Option {
+	return cmp.Transformer("sortOuter", func(in [][]string) [][]string {
+		out := append([][]string(nil), in...)
+		sort.Slice(out, func(i, j int) bool { return strings.Join(out[i], ",") < strings.Join(out[j], ",") })
+		return out
+	})
 }

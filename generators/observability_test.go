@@ -1,51 +1,64 @@
 package generators_test
 
 import (
+	"bufio"
+	"os"
+	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/plan"
 )
 
-func TestObservabilityAllowlist(t *testing.T) {
-	platform := "names:\n"
-	for _, m := range []string{
-		"kubevirt_vmi_cpu_usage_seconds_total", "kubevirt_vmi_memory_resident_bytes", "kubevirt_vmi_memory_used_bytes",
-		"kubevirt_vmi_network_receive_bytes_total", "kubevirt_vmi_network_transmit_bytes_total", "kubevirt_vmi_phase_count",
-		"kubevirt_vmi_storage_iops_read_total", "kubevirt_vmi_storage_iops_write_total",
-	} {
-		platform += "  - " + m + "\n"
+func readNames(t *testing.T, file string) map[string]bool {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
 	}
-	matches := "matches:\n  - '__name__=~\"kubevirt_.*\"'\n"
-	for _, tc := range []struct {
-		name     string
-		platform bool
-		extra    []string
-		want     string // the allowlist; "" for no ConfigMap
-	}{
-		{"platform metrics (the default)", true, nil, platform + matches},
-		{"nothing to ship", false, nil, ""},
-		{"extra metrics only", false, []string{"node_load1", "custom_b", "node_load1"}, "names:\n  - custom_b\n  - node_load1\n"},
-		{"both, deduplicated and sorted", true, []string{"kubevirt_vmi_phase_count", "a_first"},
-			"names:\n  - a_first\n" + platform[len("names:\n"):] + matches},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := base()
-			f.Spec.Observability.PlatformMetrics = ptr(tc.platform)
-			f.Spec.Observability.ExtraMetrics = tc.extra
-			got := generators.ObservabilityAllowlist(plan.Build(f))
-			var want []objects.Object
-			if tc.want != "" {
-				cm := objects.NewConfigMap(generators.ObservabilityNamespace, generators.AllowlistName, map[string]string{generators.AllowlistKey: tc.want})
-				cm.Labels = map[string]string{generators.LabelManagedBy: generators.ManagedBy, generators.LabelPartOf: "demo"}
-				want = []objects.Object{cm}
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
+	defer f.Close()
+	out := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			out[l] = true
+		}
+	}
+	return out
+}
+
+// The platform list ships only what ACM's default list lacks, and only
+// series KubeVirt has (both lists are upstream data in testdata/).
+func TestPlatformMetrics(t *testing.T) {
+	acm := readNames(t, "testdata/acm-default-kubevirt-series.txt")
+	kubevirt := readNames(t, "testdata/kubevirt-v1.6.0-metrics.txt")
+	if len(acm) < 30 || len(kubevirt) < 100 {
+		t.Fatalf("testdata too small: %d ACM, %d KubeVirt names", len(acm), len(kubevirt))
+	}
+	for _, m := range generators.PlatformMetrics {
+		if acm[m] {
+			t.Errorf("%s is already in ACM's default allowlist", m)
+		}
+		if !kubevirt[m] {
+			t.Errorf("%s is not a KubeVirt v1.6.0 metric", m)
+		}
+	}
+}
+
+func TestObservabilityAllowlist(t *testing.T) {
+	f := base()
+	cm := generators.ObservabilityAllowlist(plan.Build(f))[0].(*objects.ConfigMap)
+	if strings.Contains(cm.Data["metrics_list.yaml"], "matches") {
+		t.Errorf("the blanket kubevirt_ match is opt-in:\n%s", cm.Data["metrics_list.yaml"])
+	}
+	f.Spec.Observability.AllKubevirtSeries = true
+	cm = generators.ObservabilityAllowlist(plan.Build(f))[0].(*objects.ConfigMap)
+	if !strings.Contains(cm.Data["metrics_list.yaml"], "matches:\n  - '__name__=~\"kubevirt_.*\"'\n") {
+		t.Errorf("opted in, the match is a regex:\n%s", cm.Data["metrics_list.yaml"])
+	}
+	f.Spec.Virtualization.ManagedBy = "platform"
+	if objs := generators.ObservabilityAllowlist(plan.Build(f)); len(objs) != 0 {
+		t.Errorf("the hub allowlist belongs to the baseline owner")
 	}
 }

@@ -11,52 +11,56 @@ import (
 	"vmfleet.dev/vmfleet/plan"
 )
 
+func operatorPolicy(t *testing.T, f *v1alpha1.VMFleet) *objects.OperatorPolicy {
+	t.Helper()
+	return generators.OperatorPolicy(plan.Build(f))[0].(*objects.Policy).Spec.PolicyTemplates[1].ObjectDefinition.(*objects.OperatorPolicy)
+}
+
 func TestOperatorPolicy(t *testing.T) {
-	keep := &objects.OperatorRemovalPolicy{OperatorGroups: "Keep", Subscriptions: "Keep", ClusterServiceVersions: "Keep", CustomResourceDefinitions: "Keep"}
-	for _, tc := range []struct {
-		name     string
-		operator v1alpha1.Operator
-		want     objects.OperatorPolicySpec
-	}{
-		{"defaults", v1alpha1.Operator{}, objects.OperatorPolicySpec{
-			RemediationAction: "enforce", Severity: "high", ComplianceType: "musthave",
-			Subscription: objects.OperatorSubscription{Name: generators.Subscription, Namespace: "openshift-cnv",
-				Channel: "stable", Source: "redhat-operators", SourceNamespace: "openshift-marketplace"},
-			OperatorGroup:   &objects.OperatorGroup{Name: "openshift-cnv-og", Namespace: "openshift-cnv", TargetNamespaces: []string{"openshift-cnv"}},
-			UpgradeApproval: "Automatic", RemovalBehavior: keep,
-		}},
-		{"pinned, from a mirror", v1alpha1.Operator{Channel: "stable-4.18", Source: "mirror", SourceNamespace: "mirrors",
-			Namespace: "cnv", UpgradeApproval: "None", Versions: []string{"kubevirt-hyperconverged-operator.v4.18.3"}},
-			objects.OperatorPolicySpec{
-				RemediationAction: "enforce", Severity: "high", ComplianceType: "musthave",
-				Subscription: objects.OperatorSubscription{Name: generators.Subscription, Namespace: "cnv",
-					Channel: "stable-4.18", Source: "mirror", SourceNamespace: "mirrors"},
-				OperatorGroup:   &objects.OperatorGroup{Name: "cnv-og", Namespace: "cnv", TargetNamespaces: []string{"cnv"}},
-				UpgradeApproval: "None", Versions: []string{"kubevirt-hyperconverged-operator.v4.18.3"}, RemovalBehavior: keep,
-			}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := base()
-			f.Spec.Virtualization.Operator = tc.operator
-			f.Default()
-			objs := generators.OperatorPolicy(plan.Build(f))
-			if len(objs) != 1 {
-				t.Fatalf("%d objects, want one Policy", len(objs))
-			}
-			pol := objs[0].(*objects.Policy)
-			ns := pol.Spec.PolicyTemplates[0].ObjectDefinition.(*objects.ConfigurationPolicy)
-			op := pol.Spec.PolicyTemplates[1].ObjectDefinition.(*objects.OperatorPolicy)
-			if diff := cmp.Diff(tc.want, op.Spec); diff != "" {
-				t.Errorf("OperatorPolicy spec (-want +got):\n%s", diff)
-			}
-			// The subscription waits for its namespace.
-			if diff := cmp.Diff(tc.want.Subscription.Namespace, ns.Spec.ObjectTemplates[0].ObjectDefinition.(*objects.Namespace).Name); diff != "" {
-				t.Errorf("namespace (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff([]objects.PolicyDependency{{APIVersion: objects.ConfigurationPolicyAPIVersion, Kind: "ConfigurationPolicy",
-				Name: ns.Name, Compliance: "Compliant"}}, pol.Spec.PolicyTemplates[1].ExtraDependencies); diff != "" {
-				t.Errorf("extraDependencies (-want +got):\n%s", diff)
-			}
-		})
+	f := base()
+	op := operatorPolicy(t, f)
+	if op.Spec.OperatorGroup != nil {
+		t.Errorf("no OperatorGroup unless named: an existing one is adopted; got %+v", op.Spec.OperatorGroup)
+	}
+	if op.Spec.Subscription.StartingCSV != "" || op.Spec.Subscription.Config != nil {
+		t.Errorf("nothing pinned, nothing configured: %+v", op.Spec.Subscription)
+	}
+
+	f = base()
+	o := &f.Spec.Virtualization.Operator
+	o.Versions = []string{"kubevirt-hyperconverged-operator.v4.18.3"}
+	o.OperatorGroup = &v1alpha1.OperatorGroup{Name: "cnv-group", TargetNamespaces: []string{"openshift-cnv"}}
+	o.Source, o.SourceNamespace = "cnv-mirror", "mirror-catalogs"
+	o.Config = &v1alpha1.SubscriptionConfig{NodeSelector: map[string]string{"node-role.kubernetes.io/infra": ""},
+		Tolerations: []v1alpha1.Toleration{{Key: "node-role.kubernetes.io/infra", Operator: "Exists", Effect: "NoSchedule"}}}
+	f.Default()
+	op = operatorPolicy(t, f)
+	want := objects.OperatorSubscription{Name: "kubevirt-hyperconverged", Namespace: "openshift-cnv", Channel: "stable",
+		Source: "cnv-mirror", SourceNamespace: "mirror-catalogs",
+		// The one pinned version is where OLM starts: the policy approves it.
+		StartingCSV: "kubevirt-hyperconverged-operator.v4.18.3",
+		Config: &objects.SubscriptionConfig{NodeSelector: map[string]string{"node-role.kubernetes.io/infra": ""},
+			Tolerations: []objects.Toleration{{Key: "node-role.kubernetes.io/infra", Operator: "Exists", Effect: "NoSchedule"}}}}
+	if diff := cmp.Diff(want, op.Spec.Subscription); diff != "" {
+		t.Errorf("subscription (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(&objects.OperatorGroup{Name: "cnv-group", Namespace: "openshift-cnv", TargetNamespaces: []string{"openshift-cnv"}}, op.Spec.OperatorGroup); diff != "" {
+		t.Errorf("operator group (-want +got):\n%s", diff)
+	}
+	f.Spec.Virtualization.ManagedBy = "platform"
+	if objs := generators.OperatorPolicy(plan.Build(f)); len(objs) != 0 {
+		t.Errorf("a tenant fleet installs no operator")
+	}
+}
+
+func TestPlacementTolerations(t *testing.T) {
+	for _, pl := range generators.PolicySet(plan.Build(base()))[1:2] {
+		want := []objects.Toleration{
+			{Key: "cluster.open-cluster-management.io/unavailable", Operator: "Exists", TolerationSeconds: ptr(int64(600))},
+			{Key: "cluster.open-cluster-management.io/unreachable", Operator: "Exists", TolerationSeconds: ptr(int64(600))},
+		}
+		if diff := cmp.Diff(want, pl.(*objects.Placement).Spec.Tolerations); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
 	}
 }

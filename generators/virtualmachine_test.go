@@ -20,14 +20,18 @@ func TestVirtualMachinePerCluster(t *testing.T) {
 		cluster string
 		want    want
 	}{
-		{"RWX cluster live-migrates", nil, "east", want{"LiveMigrate", "ReadWriteMany", "ceph", "net/vlan10"}},
-		{"RWO cluster does not", nil, "west", want{"None", "ReadWriteOnce", "lvms", "net/vlan10-west"}},
+		{"RWX cluster live-migrates", nil, "east", want{"LiveMigrate", "ReadWriteMany", "ceph", "vlan10"}},
+		{"RWO cluster does not", nil, "west", want{"None", "ReadWriteOnce", "lvms", "vlan10-west"}},
 		{"the disk's access mode beats the cluster's", func(f *v1alpha1.VMFleet) { f.Spec.VMs[0].Disk.AccessMode = v1alpha1.ReadWriteOnce },
-			"east", want{"None", "ReadWriteOnce", "ceph", "net/vlan10"}},
+			"east", want{"None", "ReadWriteOnce", "ceph", "vlan10"}},
 		{"an explicit strategy beats the derived one", func(f *v1alpha1.VMFleet) { f.Spec.VMs[0].EvictionStrategy = "LiveMigrateIfPossible" },
-			"west", want{"LiveMigrateIfPossible", "ReadWriteOnce", "lvms", "net/vlan10-west"}},
-		{"a NAD in the VM's namespace is named alone", func(f *v1alpha1.VMFleet) { f.Spec.Networks[0].Namespace = "apps" },
-			"east", want{"LiveMigrate", "ReadWriteMany", "ceph", "vlan10"}},
+			"west", want{"LiveMigrateIfPossible", "ReadWriteOnce", "lvms", "vlan10-west"}},
+		{"a NAD in a global namespace is named with it", func(f *v1alpha1.VMFleet) { f.Spec.Networks[0].Namespace = "default" },
+			"east", want{"LiveMigrate", "ReadWriteMany", "ceph", "default/vlan10"}},
+		{"an existing NAD of the VM's namespace is named alone", func(f *v1alpha1.VMFleet) {
+			f.Spec.Clusters[1].Networks = nil
+			f.Spec.Clusters[1].ExistingNetworks = map[string]string{"vlan10": "apps/theirs"}
+		}, "west", want{"None", "ReadWriteOnce", "lvms", "theirs"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()
@@ -61,8 +65,8 @@ func TestDiskSources(t *testing.T) {
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{Registry: &cdiv1.DataVolumeSourceRegistry{URL: ptr("docker://quay.io/x:1")}}}},
 		{"http", v1alpha1.DiskSource{HTTP: &v1alpha1.URLSource{URL: "https://m/x.qcow2", CertConfigMap: "ca"}},
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{HTTP: &cdiv1.DataVolumeSourceHTTP{URL: "https://m/x.qcow2", CertConfigMap: "ca"}}}},
-		{"s3", v1alpha1.DiskSource{S3: &v1alpha1.URLSource{URL: "s3://b/x", SecretRef: "creds"}},
-			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: "s3://b/x", SecretRef: "creds"}}}},
+		{"s3", v1alpha1.DiskSource{S3: &v1alpha1.URLSource{URL: "https://s3.example.com/b/x", SecretRef: "creds"}},
+			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: "https://s3.example.com/b/x", SecretRef: "creds"}}}},
 		{"pvc", v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "golden", Namespace: "images"}},
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{PVC: &cdiv1.DataVolumeSourcePVC{Name: "golden", Namespace: "images"}}}},
 		{"blank", v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}},

@@ -9,11 +9,9 @@ import (
 	"vmfleet.dev/vmfleet/plan"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// fleet: east (RWX, ceph), west (RWO, lvms, maps vlan10 to a NAD of its own),
+// instanceFleet: east (RWX, ceph), west (RWO, lvms, maps vlan10 to a NAD of its own),
 // one VM with a data disk on vlan10.
-func fleet() *v1alpha1.VMFleet {
+func instanceFleet() *v1alpha1.VMFleet {
 	f := &v1alpha1.VMFleet{
 		APIVersion: v1alpha1.APIVersion, Kind: v1alpha1.Kind,
 		Metadata: v1alpha1.ObjectMeta{Name: "demo"},
@@ -36,17 +34,17 @@ func fleet() *v1alpha1.VMFleet {
 	return f
 }
 
-// resolved is what an instance settles, without its links to VM and cluster.
+// resolved is what an instance settles, without its links to VM and
+// cluster; its networks are network_test.go's.
 type resolved struct {
 	Disks        []plan.Disk
 	Eviction     plan.Setting
 	NodeSelector map[string]string
-	Networks     []plan.Attachment
 	GuestMetrics bool
 }
 
 func of(in *plan.Instance) resolved {
-	return resolved{in.Disks, in.Eviction, in.NodeSelector, in.Networks, in.GuestMetrics}
+	return resolved{in.Disks, in.Eviction, in.NodeSelector, in.GuestMetrics}
 }
 
 func disk(name, volume, size, class string, access plan.Setting, path string) plan.Disk {
@@ -71,15 +69,13 @@ func TestInstance(t *testing.T) {
 			},
 			Eviction:     plan.Setting{Value: v1alpha1.EvictionLiveMigrate},
 			NodeSelector: map[string]string{"zone": "a", "tier": "vm"},
-			Networks:     []plan.Attachment{{Name: "vlan10", NetworkName: "net/vlan10"}},
 		}},
-		{"RWO cluster: no migration; its own NAD name", nil, "west", resolved{
+		{"RWO cluster: no migration", nil, "west", resolved{
 			Disks: []plan.Disk{
 				disk("rootdisk", "app-root", "10Gi", "lvms", rwo, "spec.vms[0].disk"),
 				disk("data", "app-data", "1Gi", "lvms", rwo, "spec.vms[0].dataDisks[0]"),
 			},
 			Eviction: plan.Setting{Value: v1alpha1.EvictionNone},
-			Networks: []plan.Attachment{{Name: "vlan10", NetworkName: "net/vlan10-west"}},
 		}},
 		{"one RWO disk on a RWX cluster stops migration", func(f *v1alpha1.VMFleet) {
 			f.Spec.VMs[0].DataDisks[0].Storage = v1alpha1.Storage{AccessMode: v1alpha1.ReadWriteOnce, StorageClass: "local"}
@@ -90,7 +86,6 @@ func TestInstance(t *testing.T) {
 			},
 			Eviction:     plan.Setting{Value: v1alpha1.EvictionNone},
 			NodeSelector: map[string]string{"zone": "a", "tier": "vm"},
-			Networks:     []plan.Attachment{{Name: "vlan10", NetworkName: "net/vlan10"}},
 		}},
 		{"explicit eviction: VM over cluster over defaults; the VM's node selector wins", func(f *v1alpha1.VMFleet) {
 			f.Spec.Defaults.EvictionStrategy = v1alpha1.EvictionNone
@@ -98,7 +93,6 @@ func TestInstance(t *testing.T) {
 			f.Spec.VMs[0].EvictionStrategy = v1alpha1.EvictionNone
 			f.Spec.VMs[0].NodeSelector = map[string]string{"zone": "b"}
 			f.Spec.VMs[0].GuestMetrics = ptr(true)
-			f.Spec.VMs[0].Namespace = "net" // same namespace as the network: a bare NAD name
 		}, "east", resolved{
 			Disks: []plan.Disk{
 				disk("rootdisk", "app-root", "10Gi", "ceph", rwx, "spec.vms[0].disk"),
@@ -106,7 +100,6 @@ func TestInstance(t *testing.T) {
 			},
 			Eviction:     plan.Setting{Value: v1alpha1.EvictionNone, From: "spec.vms[0].evictionStrategy"},
 			NodeSelector: map[string]string{"zone": "b", "tier": "vm"},
-			Networks:     []plan.Attachment{{Name: "vlan10", NetworkName: "vlan10"}},
 			GuestMetrics: true,
 		}},
 		{"cluster eviction over defaults", func(f *v1alpha1.VMFleet) {
@@ -118,7 +111,6 @@ func TestInstance(t *testing.T) {
 				disk("data", "app-data", "1Gi", "lvms", rwo, "spec.vms[0].dataDisks[0]"),
 			},
 			Eviction: plan.Setting{Value: v1alpha1.EvictionNone, From: "spec.clusters[1].evictionStrategy"},
-			Networks: []plan.Attachment{{Name: "vlan10", NetworkName: "net/vlan10-west"}},
 		}},
 		{"base instance: fleet defaults only", func(f *v1alpha1.VMFleet) {
 			f.Spec.Defaults.Storage = v1alpha1.Storage{StorageClass: "standard", AccessMode: v1alpha1.ReadWriteMany}
@@ -128,11 +120,10 @@ func TestInstance(t *testing.T) {
 				disk("data", "app-data", "1Gi", "standard", plan.Setting{Value: v1alpha1.ReadWriteMany, From: "spec.defaults.accessMode"}, "spec.vms[0].dataDisks[0]"),
 			},
 			Eviction: plan.Setting{Value: v1alpha1.EvictionLiveMigrate},
-			Networks: []plan.Attachment{{Name: "vlan10", NetworkName: "net/vlan10"}},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := fleet()
+			f := instanceFleet()
 			if tc.mutate != nil {
 				tc.mutate(f)
 			}
@@ -157,7 +148,7 @@ func TestInstance(t *testing.T) {
 // Build places each VM on its clusters (every cluster when it names none),
 // in fleet order; lookups and names follow.
 func TestBuild(t *testing.T) {
-	f := fleet()
+	f := instanceFleet()
 	f.Spec.Clusters = append(f.Spec.Clusters, v1alpha1.Cluster{Name: "central"})
 	f.Spec.VMs = append(f.Spec.VMs,
 		v1alpha1.VM{Name: "db", Namespace: "apps", Clusters: []string{"west", "central"}},
@@ -190,44 +181,5 @@ func TestBuild(t *testing.T) {
 	}
 	if n := p.Network("vlan10"); n == nil || n.Bridge != "br10" || p.Network("vlan99") != nil {
 		t.Errorf("Network lookups: %v", n)
-	}
-}
-
-func TestNetworkReach(t *testing.T) {
-	type reach struct{ Delivered, Mapped bool }
-	for _, tc := range []struct {
-		name     string
-		clusters []string // the network's clusters
-		want     map[string]reach
-		wantAll  bool
-	}{
-		{"every cluster but the one that maps it", nil,
-			map[string]reach{"east": {true, false}, "west": {false, true}, "central": {true, false}}, false},
-		{"restricted", []string{"central"},
-			map[string]reach{"east": {false, false}, "west": {false, true}, "central": {true, false}}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := fleet()
-			f.Spec.Clusters = append(f.Spec.Clusters, v1alpha1.Cluster{Name: "central"})
-			f.Spec.Networks[0].Clusters = tc.clusters
-			p := plan.Build(f)
-			n := p.Network("vlan10")
-			got := map[string]reach{}
-			var delivered []string
-			for _, c := range p.ClusterNames() {
-				d, m := p.NetworkReaches(n, c)
-				got[c] = reach{d, m}
-				if d {
-					delivered = append(delivered, c)
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("NetworkReaches (-want +got):\n%s", diff)
-			}
-			names, all := p.NetworkClusters(n)
-			if diff := cmp.Diff(delivered, names); diff != "" || all != tc.wantAll {
-				t.Errorf("NetworkClusters = %v, %v (-want +got):\n%s", names, all, diff)
-			}
-		})
 	}
 }

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"strings"
 
 	"vmfleet.dev/vmfleet/render"
 )
@@ -63,25 +64,21 @@ func ExampleLoad_findings() {
 	// fleet.yaml:24: error: spec.vms[0].evictionStrategy: "Sometimes" is not one of "None", "LiveMigrate", "LiveMigrateIfPossible", "External"
 }
 
-// Tree lays the fleet out as the GitOps tree `vmfleet render` writes.
+// Tree lays the fleet out as the GitOps tree `vmfleet render` writes: the
+// hub's objects under hub/ (not listed here), a base per VM, an overlay per
+// cluster.
 func ExampleFleet_Tree() {
 	fleet, _ := render.Load("fleet.yaml", []byte(exampleFleet))
 	files, _ := fleet.Tree()
 	for _, f := range files {
-		fmt.Println(f.Path)
+		if !strings.HasPrefix(f.Path, "hub/") || f.Path == "hub/kustomization.yaml" {
+			fmt.Println(f.Path)
+		}
 	}
 	// Output:
 	// base/app/kustomization.yaml
 	// base/app/virtualmachine_app.yaml
 	// hub/kustomization.yaml
-	// hub/open-cluster-management-observability/configmap_observability-metrics-custom-allowlist.yaml
-	// hub/openshift-gitops/applicationset_mini.yaml
-	// hub/policies-virt/managedclustersetbinding_default.yaml
-	// hub/policies-virt/placement_cnv-baseline.yaml
-	// hub/policies-virt/placementbinding_cnv-baseline.yaml
-	// hub/policies-virt/policy_cnv-hyperconverged.yaml
-	// hub/policies-virt/policy_cnv-operator.yaml
-	// hub/policies-virt/policyset_cnv-baseline.yaml
 	// overlays/east/kustomization.yaml
 	// overlays/east/namespace_apps.yaml
 	// overlays/west/kustomization.yaml

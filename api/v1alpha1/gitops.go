@@ -41,6 +41,11 @@ type GitOps struct {
 	// vmfleet-v1, the plugin of examples/argocd/install.
 	// +optional
 	Plugin string `json:"plugin,omitempty"`
+	// HubApplication makes hub/ carry an Argo CD Application, in
+	// argoNamespace, that syncs hub/ itself: apply it once and Argo CD keeps
+	// the hub objects in step with git (app of apps). Default: false.
+	// +optional
+	HubApplication bool `json:"hubApplication,omitempty"`
 	// AutoSync turns on automated sync with prune and self-heal. Default: true.
 	// +optional
 	AutoSync *bool `json:"autoSync,omitempty"`

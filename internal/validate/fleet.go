@@ -79,7 +79,7 @@ func (v *validator) virtualization() {
 	positive32(v, p+".hyperconverged.liveMigration.parallelOutboundMigrationsPerNode", lm.ParallelOutboundMigrationsPerNode)
 	positive64(v, p+".hyperconverged.liveMigration.completionTimeoutPerGiB", lm.CompletionTimeoutPerGiB)
 	positive64(v, p+".hyperconverged.liveMigration.progressTimeout", lm.ProgressTimeout)
-	v.optionalSubdomain(p+".hyperconverged.liveMigration.network", lm.Network)
+	v.optionalSubdomain(p+".hyperconverged.liveMigration.network", lm.Network) // a fleet network: see migrationNetwork
 }
 
 // policyName: OCM propagates a Policy as <namespace>.<name>, which must fit

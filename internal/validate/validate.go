@@ -20,6 +20,9 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.metadata()
 	v.gitops()
 	v.virtualization()
+	v.operator()
+	v.ownership()
+	v.dependencies()
 	v.clusters()
 	v.networks()
 	v.observability()
@@ -28,12 +31,14 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	return v.out
 }
 
-// Plan checks each VM as it will run on each cluster: the rules that need
-// resolved instances (storage, eviction, networks per cluster). The plan
-// must come from a fleet Spec found no error in.
+// Plan checks each VM as it will run on each cluster, and the hub objects'
+// names: the rules that need resolved instances (storage, eviction,
+// networks per cluster). The plan must come from a fleet Spec found no
+// error in.
 func Plan(p *plan.Plan) diag.List {
 	v := &validator{f: p.Fleet}
 	v.instances(p)
+	v.hubNames(p)
 	return v.out
 }
 
