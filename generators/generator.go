@@ -25,6 +25,7 @@ var Hub = []HubGenerator{
 	HubFunc(HyperConvergedPolicy),
 	HubFunc(NetworkPolicies),
 	HubFunc(PolicySet),
+	HubFunc(AppProject),
 	HubFunc(ApplicationSet),
 	HubFunc(ObservabilityAllowlist),
 }

@@ -33,12 +33,14 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.observability()
 	v.defaults()
 	v.vms()
+	v.dayTwo()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
 		// references checked above, so it runs only on a clean fleet.
 		p = plan.Build(f)
 		v.instances(p)
+		v.dayTwoPlan(p)
 	}
 	return v.out, p
 }
