@@ -75,10 +75,10 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 					// KubeVirt's webhooks add do not show as drift.
 					Annotations: map[string]string{"argocd.argoproj.io/compare-options": "ServerSideDiff=true"}},
 				Spec: objects.ApplicationSpec{
-					Project:     project,
-					Source:      source,
-					Destination: objects.ApplicationDestination{Server: "{{server}}", Namespace: g.Namespace},
-					SyncPolicy:  sync,
+					Project:           project,
+					Source:            source,
+					Destination:       objects.ApplicationDestination{Server: "{{server}}", Namespace: g.Namespace},
+					SyncPolicy:        sync,
 					IgnoreDifferences: ignoreDifferences(p),
 				},
 			},
