@@ -103,6 +103,6 @@ func runVersion(io IO, args []string) int {
 	if _, code, done := parse(fs, args); done {
 		return code
 	}
-	fmt.Fprintf(io.Stdout, "vmfleet %s\n", Version)
+	fmt.Fprintf(io.Stdout, "vmfleet %s\n", version())
 	return ExitOK
 }
