@@ -187,3 +187,15 @@ func TestArgoCDInstallOpenShift(t *testing.T) {
 		t.Errorf("the CR's volumes do not name the generated ConfigMap %q:\n%s", cmName, raw)
 	}
 }
+
+// plugin.yaml announces the parameters `vmfleet argocd` reads from
+// ARGOCD_APP_PARAMETERS, no more and no fewer.
+func TestPluginParameters(t *testing.T) {
+	var names []string
+	for _, p := range readPlugin(t).Spec.Parameters.Static {
+		names = append(names, p.Name)
+	}
+	if d := cmp.Diff([]string{"cluster", "fleet"}, names); d != "" {
+		t.Errorf("announced parameters (-read by vmfleet argocd +announced):\n%s", d)
+	}
+}
