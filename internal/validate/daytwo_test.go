@@ -3,10 +3,6 @@ package validate_test
 import (
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"vmfleet.dev/vmfleet/render"
 )
 
 // second is another VM, for rules about VMs taken together.
@@ -74,15 +70,6 @@ func TestDayTwoRules(t *testing.T) {
 		name:  "KubeVirt 1.4 with cpu and memory: nothing to resize by name",
 		fleet: fleet("  virtualization:\n    kubevirtVersion: \"1.4\"\n", oneCluster, strings.Replace(vm(""), "instancetype: u1.small", "cpu: {cores: 2}\n      memory: 4Gi", 1)),
 	}} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, findings := render.Load("f.yaml", []byte(tc.fleet))
-			var got []string
-			for _, f := range findings {
-				got = append(got, f.String())
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, tc.fleet)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantFindings(t, tc.fleet, tc.want) })
 	}
 }

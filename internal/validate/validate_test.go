@@ -144,15 +144,19 @@ func TestRules(t *testing.T) {
 		fleet: fleet(oneCluster, vm("      runStrategy: Manual\n")),
 		want:  []string{`f.yaml:21: warning: spec.vms[0].runStrategy: with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running`},
 	}} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, findings := render.Load("f.yaml", []byte(tc.fleet))
-			var got []string
-			for _, f := range findings {
-				got = append(got, f.String())
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, tc.fleet)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantFindings(t, tc.fleet, tc.want) })
+	}
+}
+
+// wantFindings loads fleet as f.yaml and compares its findings, as printed.
+func wantFindings(t *testing.T, fleet string, want []string) {
+	t.Helper()
+	_, findings := render.Load("f.yaml", []byte(fleet))
+	var got []string
+	for _, f := range findings {
+		got = append(got, f.String())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, fleet)
 	}
 }
