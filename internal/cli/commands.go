@@ -42,6 +42,9 @@ func runRender(io IO, file, out string, force bool) int {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
+	if !checkPrevious(io, fleet, out) {
+		return ExitInvalid
+	}
 	objs := make([]objects.Object, len(files))
 	for i, f := range files {
 		objs[i] = f.Object
@@ -154,5 +157,5 @@ func versionCmd(io IO) *cobra.Command {
 }
 
 func runVersion(io IO) {
-	fmt.Fprintf(io.Stdout, "vmfleet %s\n", Version)
+	fmt.Fprintf(io.Stdout, "vmfleet %s\n", version())
 }

@@ -28,6 +28,7 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.observability()
 	v.defaults()
 	v.vms()
+	v.dayTwo()
 	return v.out
 }
 
@@ -39,6 +40,7 @@ func Plan(p *plan.Plan) diag.List {
 	v := &validator{f: p.Fleet}
 	v.instances(p)
 	v.hubNames(p)
+	v.dayTwoPlan(p)
 	return v.out
 }
 
