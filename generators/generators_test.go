@@ -104,8 +104,8 @@ func TestDiskSources(t *testing.T) {
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{Registry: &cdiv1.DataVolumeSourceRegistry{URL: ptr("docker://quay.io/x:1")}}}},
 		{"http", v1alpha1.DiskSource{HTTP: &v1alpha1.URLSource{URL: "https://m/x.qcow2", CertConfigMap: "ca"}},
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{HTTP: &cdiv1.DataVolumeSourceHTTP{URL: "https://m/x.qcow2", CertConfigMap: "ca"}}}},
-		{"s3", v1alpha1.DiskSource{S3: &v1alpha1.URLSource{URL: "s3://b/x", SecretRef: "creds"}},
-			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: "s3://b/x", SecretRef: "creds"}}}},
+		{"s3", v1alpha1.DiskSource{S3: &v1alpha1.URLSource{URL: "https://s3.example.com/b/x", SecretRef: "creds"}},
+			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: "https://s3.example.com/b/x", SecretRef: "creds"}}}},
 		{"pvc", v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "golden", Namespace: "images"}},
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{PVC: &cdiv1.DataVolumeSourcePVC{Name: "golden", Namespace: "images"}}}},
 		{"blank", v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}},
@@ -145,7 +145,7 @@ func TestPolicies(t *testing.T) {
 	// both) reach every cluster and join the PolicySet.
 	set := generators.PolicySet(p)
 	ps := set[0].(*objects.PolicySet)
-	if diff := cmp.Diff([]string{"cnv-operator", "cnv-hyperconverged", "nmstate-operator", "nmstate", "nncp-br10"}, ps.Spec.Policies); diff != "" {
+	if diff := cmp.Diff([]string{"cnv-operator", "cnv-hyperconverged", "cnv-health", "nmstate-operator", "nmstate", "nncp-br10"}, ps.Spec.Policies); diff != "" {
 		t.Errorf("PolicySet (-want +got):\n%s", diff)
 	}
 	var placed [][]string
@@ -168,10 +168,14 @@ func TestApplicationSet(t *testing.T) {
 		wantKinds []string
 		wantPath  string
 	}{
-		{"clusters generator, overlays", "clusters", "overlays", []string{"ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
+		// Both generators need the GitOpsCluster: Argo CD's cluster secrets
+		// carry the ManagedCluster labels only when it registered them.
+		{"clusters generator, overlays", "clusters", "overlays",
+			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
 		{"ACM placement", "placement", "overlays",
-			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ConfigMap", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
-		{"plugin delivery", "clusters", "plugin", []string{"ApplicationSet"}, "fleets/demo"},
+			[]string{"ConfigMap", "ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
+		{"plugin delivery", "clusters", "plugin",
+			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()

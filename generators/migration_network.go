@@ -27,7 +27,7 @@ var VirtHandlerLabel = map[string]string{"kubevirt.io": "virt-handler"}
 // network (a Multus secondary network); this is for the pod network.
 func MigrationTraffic(p *plan.Plan) []objects.Object {
 	z := p.Fleet.Spec.Virtualization
-	if !z.AllowMigrationTraffic {
+	if !z.AllowMigrationTraffic || !p.OwnsBaseline() {
 		return nil
 	}
 	peer := []objects.NetworkPolicyPeer{{PodSelector: &objects.LabelSelector{MatchLabels: VirtHandlerLabel}}}

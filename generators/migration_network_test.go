@@ -37,7 +37,7 @@ func TestMigrationTraffic(t *testing.T) {
 		t.Errorf("must wait for the operator namespace: %v", pol.Spec.Dependencies)
 	}
 	set := generators.PolicySet(p)[0].(*objects.PolicySet)
-	if set.Spec.Policies[2] != generators.MigrationTrafficPolicy {
+	if set.Spec.Policies[3] != generators.MigrationTrafficPolicy {
 		t.Errorf("PolicySet: %v", set.Spec.Policies)
 	}
 }

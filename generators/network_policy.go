@@ -9,8 +9,9 @@ import (
 )
 
 // NetworkPolicyName is the Policy delivering one fleet network (with a
-// -<hash> suffix per variant when its NADs differ between clusters).
-func NetworkPolicyName(n *v1alpha1.Network) string { return "nad-" + n.Name }
+// -<hash> suffix per variant when its NADs differ between clusters); a
+// tenant fleet's carries the fleet's name.
+func NetworkPolicyName(p *plan.Plan, n *v1alpha1.Network) string { return p.HubName("nad-" + n.Name) }
 
 // nadPolicy is one Policy delivering a network's NADs to some clusters.
 type nadPolicy struct {
@@ -45,7 +46,7 @@ func nadPolicies(p *plan.Plan) []nadPolicy {
 		if v == nil {
 			continue // no VM uses it anywhere
 		}
-		for _, g := range v.named(NetworkPolicyName(n)) {
+		for _, g := range v.named(NetworkPolicyName(p, n)) {
 			out = append(out, nadPolicy{delivery{g.name, g.group.clusters}, n, g.group.objs})
 		}
 	}
@@ -61,7 +62,7 @@ func NetworkPolicies(p *plan.Plan) []objects.Object {
 	for _, np := range nadPolicies(p) {
 		var deps []objects.PolicyDependency
 		if plan.NeedsNodeBridge(np.network) {
-			deps = []objects.PolicyDependency{dependsOnPolicy(p, NMStatePolicy)}
+			deps = nmstateDependency(p)
 		}
 		out = append(out, policy(p, np.policy, "Delivers the "+np.network.Name+" secondary network.", deps,
 			objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, np.policy, np.objs...)}))

@@ -24,14 +24,16 @@ const (
 // OperatorPolicy), then the NMState CR once the operator is Compliant, so
 // its CRD exists. NNCP and bridge/localnet NAD policies depend on the second.
 func NMStatePolicies(p *plan.Plan) []objects.Object {
-	if len(nmstateClusters(p)) == 0 {
-		return nil
+	if len(nmstateClusters(p)) == 0 || !p.OwnsBaseline() {
+		return nil // a tenant's bridges rely on the baseline owner's NMState
 	}
 	o := p.Fleet.Spec.Virtualization.Operator
 	op := operatorInstallPolicy(p, NMStateOperatorPolicy, "Installs the Kubernetes NMState operator (kubernetes-nmstate-operator).",
 		objects.OperatorSubscription{Name: NMStateSubscription, Namespace: NMStateNamespace, Channel: v1alpha1.DefaultChannel,
 			Source: o.Source, SourceNamespace: o.SourceNamespace},
-		v1alpha1.DefaultUpgradeApproval, nil)
+		// No OperatorGroup: adopt the one a console install left (it
+		// names it openshift-nmstate-<random>), as for CNV.
+		nil, v1alpha1.DefaultUpgradeApproval, nil)
 	cr := &objects.NMState{TypeMeta: objects.TypeMeta{APIVersion: objects.NMStateAPIVersion, Kind: "NMState"},
 		ObjectMeta: objects.ObjectMeta{Name: NMStateName}}
 	crp := policy(p, NMStatePolicy, "Creates the NMState CR once the NMState operator is installed.",

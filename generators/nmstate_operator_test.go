@@ -32,8 +32,8 @@ func TestNMStatePolicies(t *testing.T) {
 		Channel: "stable", Source: "redhat-operators", SourceNamespace: "openshift-marketplace"}, sub.Subscription); diff != "" {
 		t.Errorf("subscription (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"openshift-nmstate"}, sub.OperatorGroup.TargetNamespaces); diff != "" {
-		t.Errorf("operator group (-want +got):\n%s", diff)
+	if sub.OperatorGroup != nil {
+		t.Errorf("operator group %+v: none, so an existing one is adopted", sub.OperatorGroup)
 	}
 	if olm.ExtraDependencies[0].Name != "nmstate-operator-namespace" {
 		t.Errorf("the OperatorPolicy must wait for its namespace: %v", olm.ExtraDependencies)

@@ -8,8 +8,9 @@ import (
 )
 
 // NNCPPolicyName is the Policy making one node bridge (with a -<hash>
-// suffix per variant when the uplink or node selector differs between clusters).
-func NNCPPolicyName(bridge string) string { return "nncp-" + bridge }
+// suffix per variant when the uplink or node selector differs between
+// clusters); a tenant fleet's carries the fleet's name.
+func NNCPPolicyName(p *plan.Plan, bridge string) string { return p.HubName("nncp-" + bridge) }
 
 // NodeNetworkConfigurationPolicy is the node state one bridge of one
 // cluster needs: the bridge with its uplink as port, and the OVN bridge
@@ -76,7 +77,7 @@ func nncpPolicies(p *plan.Plan) []nncpPolicy {
 	sort.Strings(bridges)
 	var out []nncpPolicy
 	for _, name := range bridges {
-		for _, g := range per[name].named(NNCPPolicyName(name)) {
+		for _, g := range per[name].named(NNCPPolicyName(p, name)) {
 			out = append(out, nncpPolicy{delivery{g.name, g.group.clusters}, g.group.objs[0]})
 		}
 	}
@@ -88,7 +89,7 @@ func NNCPPolicies(p *plan.Plan) []objects.Object {
 	var out []objects.Object
 	for _, np := range nncpPolicies(p) {
 		out = append(out, policy(p, np.policy, "Makes the node bridge of NodeNetworkConfigurationPolicy "+nameOf(np.obj)+".",
-			[]objects.PolicyDependency{dependsOnPolicy(p, NMStatePolicy)},
+			nmstateDependency(p),
 			objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, np.policy, np.obj)}))
 	}
 	return out
@@ -97,4 +98,17 @@ func NNCPPolicies(p *plan.Plan) []objects.Object {
 func nameOf(o objects.Object) string {
 	_, n := o.Meta()
 	return n
+}
+
+// nmstateDependency orders a policy after the NMState CR of this fleet.
+// A tenant fleet's bridges rely on the baseline owner's NMState, which
+// lives in another fleet's policy namespace and may not reach every
+// cluster: without a dependency the ConfigurationPolicy reports the
+// missing NodeNetworkConfigurationPolicy kind and creates the object on a
+// later evaluation once the CRD exists.
+func nmstateDependency(p *plan.Plan) []objects.PolicyDependency {
+	if !p.OwnsBaseline() {
+		return nil
+	}
+	return []objects.PolicyDependency{dependsOnPolicy(p, NMStatePolicy)}
 }

@@ -7,6 +7,11 @@ type Defaults struct {
 	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
 	RunStrategy string `json:"runStrategy,omitempty"`
+	// PowerOwner of the VMs: "git" or "operators" (see VM.powerOwner).
+	// Default: operators.
+	// +kubebuilder:validation:Enum=git;operators
+	// +optional
+	PowerOwner string `json:"powerOwner,omitempty"`
 	// EvictionStrategy of the VMs. Default: LiveMigrate where every disk is
 	// ReadWriteMany on that cluster, None elsewhere.
 	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
