@@ -93,6 +93,14 @@ func TestNetworkLints(t *testing.T) {
 		fleet: fleet(oneCluster, network("type: localnet", "vlan: 10"), vm("      networks: [vlan10]\n")),
 		want:  []string{`f.yaml:14: error: spec.networks[0].bridge: a localnet needs the OVS bridge its bridge mapping maps it onto: set bridge (br-ex, or a bridge vmfleet creates on uplink)`},
 	}, {
+		name:  "a Linux bridge named br-ex",
+		fleet: fleet(oneCluster, network("bridge: br-ex", "uplink: ens4"), vm("      networks: [vlan10]\n")),
+		want:  []string{`f.yaml:15: error: spec.networks[0].bridge: br-ex is OpenShift's own OVS bridge, not a Linux bridge: use type localnet to reach its network, or another bridge`},
+	}, {
+		name:  "an uplink for br-ex",
+		fleet: fleet(oneCluster, network("type: localnet", "bridge: br-ex", "uplink: ens4"), vm("      networks: [vlan10]\n")),
+		want:  []string{`f.yaml:17: error: spec.networks[0].uplink: br-ex is OpenShift's own OVS bridge and vmfleet leaves its ports alone: remove uplink`},
+	}, {
 		name:  "a localnet on br-ex needs no uplink",
 		fleet: fleet(oneCluster, network("type: localnet", "bridge: br-ex", "vlan: 10"), vm("      networks: [vlan10]\n")),
 	}, {
