@@ -70,9 +70,10 @@ func placementBinding(p *plan.Plan, name string, subject objects.Ref) *objects.P
 	}
 }
 
-// PolicySet bundles the baseline (operator, HyperConverged, networks that
-// reach every cluster) behind one Placement and binding. A network that
-// reaches only some clusters gets its own Placement and binding.
+// PolicySet bundles the baseline (operator, HyperConverged, and every
+// network, NMState and bridge policy that reaches every fleet cluster)
+// behind one Placement and binding. A policy that reaches only some
+// clusters gets its own Placement and binding (placeDeliveries).
 func PolicySet(p *plan.Plan) []objects.Object {
 	z := p.Fleet.Spec.Virtualization
 	var own []objects.Object
@@ -84,24 +85,30 @@ func PolicySet(p *plan.Plan) []objects.Object {
 			Policies:    []string{z.Operator.Policy, z.HyperConverged.Policy, HCOHealthPolicy},
 		},
 	}
-	for i := range p.Fleet.Spec.Networks {
-		n := &p.Fleet.Spec.Networks[i]
-		clusters, all := p.NetworkClusters(n)
-		switch {
-		case len(clusters) == 0:
-		case all && p.OwnsBaseline():
-			set.Spec.Policies = append(set.Spec.Policies, NetworkPolicyName(p, n))
-		default:
-			name := NetworkPolicyName(p, n)
-			own = append(own, placement(p, z.PolicyNamespace, name, clusters),
-				placementBinding(p, name, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "Policy", Name: name}))
-		}
+	if z.AllowMigrationTraffic {
+		set.Spec.Policies = append(set.Spec.Policies, MigrationTrafficPolicy)
+	}
+	var ds []delivery
+	if cs := nmstateClusters(p); len(cs) > 0 && p.OwnsBaseline() {
+		ds = append(ds, delivery{NMStateOperatorPolicy, cs}, delivery{NMStatePolicy, cs})
+	}
+	for _, np := range nncpPolicies(p) {
+		ds = append(ds, np.delivery)
+	}
+	for _, np := range nadPolicies(p) {
+		ds = append(ds, np.delivery)
 	}
 	if !p.OwnsBaseline() {
 		// A tenant has no baseline set: each of its policies has a
 		// Placement of its own, named after the fleet.
+		for _, d := range ds {
+			own = append(own, placement(p, z.PolicyNamespace, d.policy, d.clusters),
+				placementBinding(p, d.policy, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "Policy", Name: d.policy}))
+		}
 		return own
 	}
+	inSet, own := placeDeliveries(p, ds)
+	set.Spec.Policies = append(set.Spec.Policies, inSet...)
 	out := []objects.Object{set,
 		placement(p, z.PolicyNamespace, z.PolicySet, p.SortedClusterNames()),
 		placementBinding(p, z.PolicySet, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "PolicySet", Name: z.PolicySet}),

@@ -5,7 +5,6 @@ package v1alpha1
 const (
 	DefaultTargetRevision    = "main"
 	DefaultArgoNamespace     = "openshift-gitops"
-	DefaultProject           = "default"
 	DefaultGenerator         = GeneratorClusters
 	DefaultDelivery          = DeliveryOverlays
 	DefaultPlugin            = "vmfleet-v1"
@@ -23,6 +22,9 @@ const (
 	DefaultCNIVersion        = "0.3.1"
 	DefaultNetworkType       = "bridge"
 	DefaultRunStrategy       = "Always"
+	DefaultPowerOwner        = PowerOwnerOperators
+	DefaultState             = StatePresent
+	DefaultDisks             = DisksKeep
 	DefaultGuestMetricsPort  = 9100
 	DefaultScrapeInterval    = "30s"
 	// DefaultTolerationSeconds keeps a cluster in its Placements through a
@@ -31,6 +33,14 @@ const (
 	// TenantPolicyNamespacePrefix + the fleet name is a tenant fleet's
 	// default policy namespace: no hub object of two fleets shares a namespace.
 	TenantPolicyNamespacePrefix = "policies-"
+
+	PowerOwnerGit       = "git"
+	PowerOwnerOperators = "operators"
+	StatePresent        = "present"
+	StateRetired        = "retired"
+	StateAbsent         = "absent"
+	DisksKeep           = "Keep"
+	DisksDelete         = "Delete"
 
 	GeneratorClusters  = "clusters"
 	GeneratorPlacement = "placement"
@@ -66,7 +76,8 @@ func (f *VMFleet) Default() {
 	g := &s.GitOps
 	setDefault(&g.TargetRevision, DefaultTargetRevision)
 	setDefault(&g.ArgoNamespace, DefaultArgoNamespace)
-	setDefault(&g.Project, DefaultProject)
+	// Project stays empty unless set: plan.Plan.Project then names the
+	// AppProject vmfleet emits.
 	setDefault(&g.ApplicationSet, f.Metadata.Name)
 	setDefault(&g.Generator, DefaultGenerator)
 	setDefault(&g.Delivery, DefaultDelivery)
@@ -135,9 +146,13 @@ func (f *VMFleet) Default() {
 	setDefault(&s.Dependencies.HubNamespace, v.PolicyNamespace)
 
 	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
+	setDefault(&s.Defaults.PowerOwner, DefaultPowerOwner)
 	for i := range s.VMs {
 		vm := &s.VMs[i]
 		setDefault(&vm.RunStrategy, s.Defaults.RunStrategy)
+		setDefault(&vm.PowerOwner, s.Defaults.PowerOwner)
+		setDefault(&vm.State, DefaultState)
+		setDefault(&vm.Disks, DefaultDisks)
 		if vm.GuestMetrics == nil {
 			vm.GuestMetrics = ptr(obs.GuestMetrics.NodeExporter)
 		}

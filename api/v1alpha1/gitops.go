@@ -13,7 +13,10 @@ type GitOps struct {
 	// ArgoNamespace is where Argo CD runs on the hub. Default: openshift-gitops.
 	// +optional
 	ArgoNamespace string `json:"argoNamespace,omitempty"`
-	// Project of the generated Applications. Default: default.
+	// Project of the generated Applications: an existing Argo CD AppProject.
+	// Default: an AppProject vmfleet emits for the fleet, named like the
+	// ApplicationSet, that allows exactly the fleet's clusters, namespaces,
+	// kinds and repository.
 	// +optional
 	Project string `json:"project,omitempty"`
 	// ApplicationSet name. Default: the fleet's name.

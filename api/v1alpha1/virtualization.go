@@ -23,12 +23,23 @@ type Virtualization struct {
 	// PolicySet groups the baseline policies. Default: cnv-baseline.
 	// +optional
 	PolicySet string `json:"policySet,omitempty"`
+	// KubeVirtVersion the clusters run, as major.minor (e.g. "1.6"). It decides
+	// what a resize needs. Default: inferred from operator.versions, else the
+	// current KubeVirt.
+	// +kubebuilder:validation:Pattern=`^v?[0-9]+\.[0-9]+(\.[0-9]+)?$`
+	// +optional
+	KubeVirtVersion string `json:"kubevirtVersion,omitempty"`
 	// Operator is the CNV operator install (an OperatorPolicy).
 	// +optional
 	Operator Operator `json:"operator,omitempty"`
 	// HyperConverged is the CR that deploys the virtualization stack.
 	// +optional
 	HyperConverged HyperConverged `json:"hyperconverged,omitempty"`
+	// AllowMigrationTraffic delivers a NetworkPolicy in the operator
+	// namespace that lets virt-handler pods reach each other on the
+	// migration ports (TCP 49152-49153), for spokes with default-deny policies.
+	// +optional
+	AllowMigrationTraffic bool `json:"allowMigrationTraffic,omitempty"`
 }
 
 // Operator is the OLM subscription of the kubevirt-hyperconverged operator.
@@ -144,7 +155,8 @@ type LiveMigration struct {
 	// +kubebuilder:validation:Minimum=1
 	// +optional
 	ProgressTimeout *int64 `json:"progressTimeout,omitempty"`
-	// Network is the name of a NetworkAttachmentDefinition dedicated to migration traffic.
+	// Network is a fleet network dedicated to migration traffic: vmfleet
+	// delivers its NetworkAttachmentDefinition into the operator namespace.
 	// +optional
 	Network string `json:"network,omitempty"`
 }

@@ -36,6 +36,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.observability()
 	v.defaults()
 	v.vms()
+	v.dayTwo()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
@@ -43,6 +44,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		p = plan.Build(f)
 		v.instances(p)
 		v.hubNames(p)
+		v.dayTwoPlan(p)
 	}
 	return v.out, p
 }

@@ -40,6 +40,7 @@ const (
       namespace: net
       bridge: br10
       vlan: 10
+      uplink: ens4
 `
 )
 
@@ -82,17 +83,17 @@ func TestRules(t *testing.T) {
 	}, {
 		name:  "undefined network, with did-you-mean",
 		fleet: fleet(oneCluster, vlan, vm("      networks: [vlan01]\n")),
-		want:  []string{`f.yaml:26: error: spec.vms[0].networks[0]: network "vlan01" is not defined in spec.networks; did you mean "vlan10"?`},
+		want:  []string{`f.yaml:27: error: spec.vms[0].networks[0]: network "vlan01" is not defined in spec.networks; did you mean "vlan10"?`},
 	}, {
 		name:  "network that does not reach the VM's cluster",
 		fleet: fleet(twoClusters, strings.Replace(vlan, "vlan: 10\n", "vlan: 10\n      clusters: [east]\n", 1), vm("      networks: [vlan10]\n")),
-		want:  []string{`f.yaml:28: error: spec.vms[0].networks[0]: network "vlan10" does not reach cluster "west", where vm "app" runs: add the cluster to the network's clusters, or map it in spec.clusters[1].networks`},
+		want:  []string{`f.yaml:29: error: spec.vms[0].networks[0]: network "vlan10" does not reach cluster "west", where vm "app" runs: add the cluster to the network's clusters, or attach an existing NAD in spec.clusters[1].existingNetworks`},
 	}, {
-		name: "network mapped on the cluster reaches it",
+		name: "an existing NAD on the cluster stands in for the network",
 		fleet: fleet(`  clusters:
     - name: east
     - name: west
-      networks:
+      existingNetworks:
         vlan10: vlan10-west
 `, strings.Replace(vlan, "vlan: 10\n", "vlan: 10\n      clusters: [east]\n", 1), vm("      networks: [vlan10]\n")),
 	}, {
@@ -119,6 +120,10 @@ func TestRules(t *testing.T) {
 		name:  "credentials in a URL",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "http:\n            url: https://bob:s3cret@mirror.example/disk.qcow2", 1)),
 		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.http.url: the url carries credentials in plain text; put them in a Secret and set secretRef`},
+	}, {
+		name:  "s3:// URL, which CDI rejects",
+		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "s3:\n            url: s3://images/win.qcow2", 1)),
+		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.s3.url: "s3://images/win.qcow2": CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY`},
 	}, {
 		name:  "two disk sources",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "blank: {}\n          pvc: {name: golden}", 1)),
@@ -154,7 +159,7 @@ func TestRules(t *testing.T) {
 		name: "one pinned version is its own start",
 		fleet: fleet(`  virtualization:
     operator:
-      versions: [cnv.v4.18.3]
+      versions: [cnv.v4.20.1]
 `, oneCluster, vm("")),
 	}, {
 		name: "a start that is not among the versions",
@@ -211,15 +216,19 @@ func TestRules(t *testing.T) {
 `, oneCluster, vm("      cloudInit: {secretRef: app-cloudinit}\n")),
 		want: []string{`f.yaml:10: error: spec.virtualization.policyNamespace: policy "deps-app", which delivers the Secrets of vm "app", in namespace "` + strings.Repeat("p", 55) + `" is 63 characters together; OCM allows 62: shorten the policy namespace`},
 	}} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, findings := render.Load("f.yaml", []byte(tc.fleet))
-			var got []string
-			for _, f := range findings {
-				got = append(got, f.String())
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, tc.fleet)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantFindings(t, tc.fleet, tc.want) })
+	}
+}
+
+// wantFindings loads fleet as f.yaml and compares its findings, as printed.
+func wantFindings(t *testing.T, fleet string, want []string) {
+	t.Helper()
+	_, findings := render.Load("f.yaml", []byte(fleet))
+	var got []string
+	for _, f := range findings {
+		got = append(got, f.String())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, fleet)
 	}
 }
