@@ -28,14 +28,6 @@ var hcoVersions = []string{"v1.18.1", "v1.16.0"}
 // reported as NOT CHECKED (never silently passed).
 var noCRD = map[string]string{}
 
-// sharedCRDs are upstream CRDs whose modules the proxy does not serve, kept as data beside the project
-// (../shared/crds, each file named <what>-<source repo>-<commit>.crd.yaml). A missing one leaves its
-// kind NOT CHECKED, with the reason.
-var sharedCRDs = map[string]string{
-	// stolostron/multicloud-integrations deploy/crds/, commit b16ef72.
-	"apps.open-cluster-management.io/GitOpsCluster": "gitopscluster-multicloud-integrations-b16ef72.crd.yaml",
-}
-
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -73,14 +65,6 @@ func run(m *testing.M) int {
 			continue
 		}
 		hco = append(hco, hcoCRD{v, crdFile{path: f, source: "file " + f + " (HCO " + v + ")"}})
-	}
-	for kind, name := range sharedCRDs {
-		f := filepath.Join(env.hcoDir, name)
-		if _, err := os.Stat(f); err != nil {
-			ck.skip[kind] = "no CRD available: " + f + " is absent"
-			continue
-		}
-		mods = append(mods, crdFile{path: f, source: "file " + f})
 	}
 	specs := []spec{{"main", append([]crdFile{}, mods...)}}
 	if len(hco) == 0 {
