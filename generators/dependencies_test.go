@@ -99,6 +99,10 @@ func TestDependenciesNone(t *testing.T) {
 	if objs := generators.Dependencies(plan.Build(f)); len(objs) != 0 {
 		t.Errorf("a VM that references nothing and clones from the golden images needs nothing: %v", kinds(objs))
 	}
+	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "rhel9-golden", Namespace: generators.GoldenImageNamespace}}
+	if objs := generators.Dependencies(plan.Build(f)); len(objs) != 0 {
+		t.Errorf("the golden image namespace lets everyone clone: %v", kinds(objs))
+	}
 }
 
 func TestDependencyPolicyNameFits(t *testing.T) {
