@@ -86,6 +86,11 @@ func run(m *testing.M) int {
 		go func() {
 			defer wg.Done()
 			clusters[i], errs[i] = startCluster(env, s.name, s.crds)
+			// freePorts closes its listeners before the servers bind: with several clusters starting at
+			// once (and other processes on the machine) a port can be taken in between. Once more, on new ports.
+			if errs[i] != nil && strings.Contains(errs[i].Error(), "address already in use") {
+				clusters[i], errs[i] = startCluster(env, s.name, s.crds)
+			}
 		}()
 	}
 	wg.Wait()
