@@ -168,8 +168,6 @@ func TestHubTemplatesCopyDependencies(t *testing.T) {
 	t.Logf("%d dependency policies resolved by go-template-utils v7.1.0 against the API server", resolved)
 }
 
-
-
 // saKubeconfig writes a kubeconfig that authenticates as namespace/name (a TokenRequest).
 func saKubeconfig(t *testing.T, c *cluster, namespace, name string) string {
 	t.Helper()
