@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"sigs.k8s.io/yaml"
 )
@@ -135,7 +136,13 @@ func TestHubTemplatesCopyDependencies(t *testing.T) {
 					}
 				}
 			}
-			out, stderr, err := hubtpl(t, kubeconfig, true, lookup, cp.u)
+			var out map[string]any
+			var stderr string
+			// A Role just applied reaches the API server's RBAC authorizer a moment later.
+			err := waitFor(20*time.Second, func() (err error) {
+				out, stderr, err = hubtpl(t, kubeconfig, true, lookup, cp.u)
+				return err
+			})
 			if err != nil {
 				t.Errorf("%s (%s): the propagator's resolver fails: %v\n%s", name, filepath.Base(filepath.Dir(fleet)), err, stderr)
 				continue
