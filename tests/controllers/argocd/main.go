@@ -48,7 +48,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	crfake "sigs.k8s.io/controller-runtime/pkg/client/fake"
-	"sigs.k8s.io/yaml"
 
 	"github.com/argoproj/argo-cd/v2/applicationset/controllers"
 	"github.com/argoproj/argo-cd/v2/applicationset/generators"
@@ -359,62 +358,4 @@ func appControllerIndexer(obj client.Object) []string {
 		return nil
 	}
 	return []string{owner.Name}
-}
-
-// fleet is what the checker takes from the VMFleet file: its clusters, the labels that select them, the
-// gitops path.
-type fleet struct {
-	clusters   []string
-	labels     map[string]string
-	gitopsPath string
-}
-
-func readFleet(file string) (fleet, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return fleet{}, err
-	}
-	var f struct {
-		Spec struct {
-			Gitops struct {
-				Path string `json:"path"`
-			} `json:"gitops"`
-			ClusterSelector struct {
-				MatchLabels      map[string]string `json:"matchLabels"`
-				MatchExpressions []struct {
-					Key      string   `json:"key"`
-					Operator string   `json:"operator"`
-					Values   []string `json:"values"`
-				} `json:"matchExpressions"`
-			} `json:"clusterSelector"`
-			Clusters []struct {
-				Name string `json:"name"`
-			} `json:"clusters"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(data, &f); err != nil {
-		return fleet{}, fmt.Errorf("%s: %w", file, err)
-	}
-	out := fleet{labels: map[string]string{}, gitopsPath: f.Spec.Gitops.Path}
-	for _, c := range f.Spec.Clusters {
-		out.clusters = append(out.clusters, c.Name)
-	}
-	for k, v := range f.Spec.ClusterSelector.MatchLabels {
-		out.labels[k] = v
-	}
-	for _, e := range f.Spec.ClusterSelector.MatchExpressions {
-		switch e.Operator {
-		case "In":
-			if len(e.Values) > 0 {
-				out.labels[e.Key] = e.Values[0]
-			}
-		case "Exists":
-			out.labels[e.Key] = "true"
-		}
-	}
-	// The API's default selector (api/v1alpha1/fleet.go ClusterSelector.MatchLabels).
-	if len(f.Spec.ClusterSelector.MatchLabels) == 0 && len(f.Spec.ClusterSelector.MatchExpressions) == 0 {
-		out.labels["virt"] = "enabled"
-	}
-	return out, nil
 }
