@@ -25,7 +25,12 @@ func clusterSetBindings(p *plan.Plan, namespace string) []objects.Object {
 
 // placement selects the fleet's labelled clusters, narrowed to the named
 // ones: the fleet runs on the clusters it lists (ACM labels every
-// ManagedCluster with name=<cluster>).
+// ManagedCluster with name=<cluster>). It tolerates the unreachable and
+// unavailable taints the hub puts on a cluster that misses its lease
+// (open-cluster-management-io/api cluster/v1/types.go): without them a blip
+// drops the cluster from the decisions, and the hub removes its policies and
+// its Argo CD Application until it is back (checked with OCM's own placement
+// controller in tests/controllers/ocm).
 func placement(p *plan.Plan, namespace, name string, clusters []string) *objects.Placement {
 	return &objects.Placement{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.PlacementAPIVersion, Kind: "Placement"},
@@ -36,6 +41,10 @@ func placement(p *plan.Plan, namespace, name string, clusters []string) *objects
 				MatchLabels:      p.Fleet.Spec.ClusterSelector.MatchLabels,
 				MatchExpressions: []objects.LabelSelectorRequirement{{Key: "name", Operator: "In", Values: clusters}},
 			}}}},
+			Tolerations: []objects.Toleration{
+				{Key: "cluster.open-cluster-management.io/unreachable", Operator: "Exists"},
+				{Key: "cluster.open-cluster-management.io/unavailable", Operator: "Exists"},
+			},
 		},
 	}
 }

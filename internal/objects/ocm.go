@@ -137,8 +137,15 @@ type Placement struct {
 }
 
 type PlacementSpec struct {
-	ClusterSets []string    `json:"clusterSets,omitempty"`
-	Predicates  []Predicate `json:"predicates,omitempty"`
+	ClusterSets []string     `json:"clusterSets,omitempty"`
+	Predicates  []Predicate  `json:"predicates,omitempty"`
+	Tolerations []Toleration `json:"tolerations,omitempty"`
+}
+
+// Toleration lets a Placement keep a cluster that carries a taint.
+type Toleration struct {
+	Key      string `json:"key"`
+	Operator string `json:"operator"`
 }
 
 type Predicate struct {

@@ -1,5 +1,5 @@
 // Command ocm-check runs OCM v1.0.0's placement controller manager, through its own entry point
-// (pkg/placement/controllers.RunControllerManagerWithInformers: the scheduling controller with the
+// (pkg/placement/placement.RunControllerManagerWithInformers: the scheduling controller with the
 // production plugin scheduler), over fake clients holding a hub's clusters, and checks the
 // PlacementDecisions it writes for every Placement of the hub stream.
 //
@@ -41,7 +41,7 @@ import (
 	clusterv1beta1 "open-cluster-management.io/api/cluster/v1beta1"
 	clusterv1beta2 "open-cluster-management.io/api/cluster/v1beta2"
 
-	"open-cluster-management.io/ocm/pkg/placement/controllers"
+	placement "open-cluster-management.io/ocm/pkg/placement/controllers"
 )
 
 const clusterSetLabel = clusterv1beta2.ClusterSetLabel
@@ -160,7 +160,7 @@ func schedule(fl fleet, objs []object, source string) ([]result, error) {
 	kube := kubefake.NewSimpleClientset()
 	cctx := &controllercmd.ControllerContext{EventRecorder: events.NewInMemoryRecorder("placement-controller", clock.RealClock{})}
 	done := make(chan error, 1)
-	go func() { done <- controllers.RunControllerManagerWithInformers(ctx, cctx, kube, cc, informers) }()
+	go func() { done <- placement.RunControllerManagerWithInformers(ctx, cctx, kube, cc, informers) }()
 	for _, p := range placements {
 		if _, err := cc.ClusterV1beta1().Placements(p.Namespace).Create(ctx, p, metav1.CreateOptions{}); err != nil {
 			return nil, err
