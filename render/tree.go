@@ -53,6 +53,9 @@ func (f *Fleet) Tree() ([]File, error) {
 
 	base := map[string]map[string]any{} // VM name -> base VirtualMachine, as JSON values
 	for _, vm := range p.VMs {
+		if !vm.Present() {
+			continue // absent everywhere: no base, Argo CD prunes the VM
+		}
 		in := p.Instance(vm, nil)
 		objs := generators.InstanceObjects(p, in)
 		m, err := emit.ToMap(objs[0])
@@ -71,7 +74,7 @@ func (f *Fleet) Tree() ([]File, error) {
 	made := map[string]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
-		resources := add(dir, generators.Namespaces(p, c))
+		resources := add(dir, append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...))
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)
@@ -112,6 +115,8 @@ func variantKey(in *plan.Instance) string {
 	field(in.VM.Spec.Name)
 	field(in.Eviction.Value)
 	field(strconv.FormatBool(in.GuestMetrics))
+	field(in.State)
+	field(in.PowerOwner)
 	b.WriteString(strconv.Itoa(len(in.Disks)))
 	for _, d := range in.Disks {
 		field(d.Name)
@@ -137,7 +142,10 @@ func variantKey(in *plan.Instance) string {
 	for _, a := range in.Networks {
 		field(a.Name)
 		field(a.NetworkName)
+		field(a.Address)
+		field(a.MAC)
 	}
+	field(in.PodMAC)
 	return b.String()
 }
 

@@ -7,6 +7,11 @@ type Defaults struct {
 	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
 	RunStrategy string `json:"runStrategy,omitempty"`
+	// PowerOwner of the VMs: "git" or "operators" (see VM.powerOwner).
+	// Default: operators.
+	// +kubebuilder:validation:Enum=git;operators
+	// +optional
+	PowerOwner string `json:"powerOwner,omitempty"`
 	// EvictionStrategy of the VMs. Default: LiveMigrate where every disk is
 	// ReadWriteMany on that cluster, None elsewhere.
 	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
@@ -41,10 +46,24 @@ type Cluster struct {
 	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
 	EvictionStrategy string `json:"evictionStrategy,omitempty"`
-	// Networks maps a fleet network to the name of a NetworkAttachmentDefinition
-	// this cluster already has; vmfleet then does not deliver that network here.
+	// Networks renames, on this cluster, the NetworkAttachmentDefinition
+	// vmfleet delivers for a fleet network (network name to NAD name).
 	// +optional
 	Networks map[string]string `json:"networks,omitempty"`
+	// ExistingNetworks attaches the VMs on this cluster to a
+	// NetworkAttachmentDefinition that exists there already ([namespace/]name;
+	// the namespace must be the VM's or a global one), so vmfleet delivers no
+	// NAD for that network here.
+	// +optional
+	ExistingNetworks map[string]string `json:"existingNetworks,omitempty"`
+	// Bridges says, per node bridge, how it is made on this cluster: its
+	// uplink NIC, or that it exists already.
+	// +optional
+	Bridges map[string]ClusterBridge `json:"bridges,omitempty"`
+	// BridgeNodeSelector picks the nodes that get the bridges (the
+	// NodeNetworkConfigurationPolicy nodeSelector). Default: every node.
+	// +optional
+	BridgeNodeSelector map[string]string `json:"bridgeNodeSelector,omitempty"`
 	// NodeSelector for the VMs on this cluster.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`

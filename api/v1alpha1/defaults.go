@@ -5,7 +5,6 @@ package v1alpha1
 const (
 	DefaultTargetRevision    = "main"
 	DefaultArgoNamespace     = "openshift-gitops"
-	DefaultProject           = "default"
 	DefaultGenerator         = GeneratorClusters
 	DefaultDelivery          = DeliveryOverlays
 	DefaultPlugin            = "vmfleet-v1"
@@ -23,8 +22,25 @@ const (
 	DefaultCNIVersion        = "0.3.1"
 	DefaultNetworkType       = "bridge"
 	DefaultRunStrategy       = "Always"
+	DefaultPowerOwner        = PowerOwnerOperators
+	DefaultState             = StatePresent
+	DefaultDisks             = DisksKeep
 	DefaultGuestMetricsPort  = 9100
 	DefaultScrapeInterval    = "30s"
+	// DefaultTolerationSeconds keeps a cluster in its Placements through a
+	// 10-minute blip of its agent before its Applications are removed.
+	DefaultTolerationSeconds = 600
+	// TenantPolicyNamespacePrefix + the fleet name is a tenant fleet's
+	// default policy namespace: no hub object of two fleets shares a namespace.
+	TenantPolicyNamespacePrefix = "policies-"
+
+	PowerOwnerGit       = "git"
+	PowerOwnerOperators = "operators"
+	StatePresent        = "present"
+	StateRetired        = "retired"
+	StateAbsent         = "absent"
+	DisksKeep           = "Keep"
+	DisksDelete         = "Delete"
 
 	GeneratorClusters  = "clusters"
 	GeneratorPlacement = "placement"
@@ -38,6 +54,19 @@ const (
 	EvictionLiveMigrate = "LiveMigrate"
 )
 
+// DefaultGuestSeries are the node_exporter series a guest forwards to the
+// hub by default: CPU, memory, filesystem, network and load.
+var DefaultGuestSeries = []string{
+	"node_cpu_seconds_total",
+	"node_filesystem_avail_bytes",
+	"node_filesystem_size_bytes",
+	"node_load1",
+	"node_memory_MemAvailable_bytes",
+	"node_memory_MemTotal_bytes",
+	"node_network_receive_bytes_total",
+	"node_network_transmit_bytes_total",
+}
+
 // DefaultClusterSelector is used when the fleet gives no selector.
 func DefaultClusterSelector() map[string]string { return map[string]string{"virt": "enabled"} }
 
@@ -47,7 +76,8 @@ func (f *VMFleet) Default() {
 	g := &s.GitOps
 	setDefault(&g.TargetRevision, DefaultTargetRevision)
 	setDefault(&g.ArgoNamespace, DefaultArgoNamespace)
-	setDefault(&g.Project, DefaultProject)
+	// Project stays empty unless set: plan.Plan.Project then names the
+	// AppProject vmfleet emits.
 	setDefault(&g.ApplicationSet, f.Metadata.Name)
 	setDefault(&g.Generator, DefaultGenerator)
 	setDefault(&g.Delivery, DefaultDelivery)
@@ -61,11 +91,20 @@ func (f *VMFleet) Default() {
 	if len(s.ClusterSelector.MatchLabels) == 0 {
 		s.ClusterSelector.MatchLabels = DefaultClusterSelector()
 	}
+	if s.ClusterSelector.TolerationSeconds == nil {
+		s.ClusterSelector.TolerationSeconds = ptr(int64(DefaultTolerationSeconds))
+	}
 	if len(s.ClusterSets) == 0 {
 		s.ClusterSets = []string{DefaultClusterSet}
 	}
 
 	v := &s.Virtualization
+	if v.ManagedBy == f.Metadata.Name {
+		v.ManagedBy = ""
+	}
+	if v.ManagedBy != "" {
+		setDefault(&v.PolicyNamespace, TenantPolicyNamespacePrefix+f.Metadata.Name)
+	}
 	setDefault(&v.PolicyNamespace, DefaultPolicyNamespace)
 	setDefault(&v.RemediationAction, DefaultRemediation)
 	setDefault(&v.PolicySet, DefaultPolicySet)
@@ -76,6 +115,11 @@ func (f *VMFleet) Default() {
 	setDefault(&o.SourceNamespace, DefaultSourceNamespace)
 	setDefault(&o.Namespace, DefaultOperatorNamespace)
 	setDefault(&o.UpgradeApproval, DefaultUpgradeApproval)
+	if o.StartingCSV == "" && len(o.Versions) == 1 {
+		// The one pinned version is where OLM must start; with several,
+		// which one is the user's call.
+		o.StartingCSV = o.Versions[0]
+	}
 	h := &v.HyperConverged
 	setDefault(&h.Policy, DefaultHCOPolicy)
 	if h.CommonBootImageImport == nil {
@@ -96,11 +140,19 @@ func (f *VMFleet) Default() {
 		obs.GuestMetrics.Port = DefaultGuestMetricsPort
 	}
 	setDefault(&obs.GuestMetrics.Interval, DefaultScrapeInterval)
+	if len(obs.GuestMetrics.Series) == 0 {
+		obs.GuestMetrics.Series = append([]string(nil), DefaultGuestSeries...)
+	}
+	setDefault(&s.Dependencies.HubNamespace, v.PolicyNamespace)
 
 	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
+	setDefault(&s.Defaults.PowerOwner, DefaultPowerOwner)
 	for i := range s.VMs {
 		vm := &s.VMs[i]
 		setDefault(&vm.RunStrategy, s.Defaults.RunStrategy)
+		setDefault(&vm.PowerOwner, s.Defaults.PowerOwner)
+		setDefault(&vm.State, DefaultState)
+		setDefault(&vm.Disks, DefaultDisks)
 		if vm.GuestMetrics == nil {
 			vm.GuestMetrics = ptr(obs.GuestMetrics.NodeExporter)
 		}

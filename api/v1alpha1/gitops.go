@@ -13,7 +13,10 @@ type GitOps struct {
 	// ArgoNamespace is where Argo CD runs on the hub. Default: openshift-gitops.
 	// +optional
 	ArgoNamespace string `json:"argoNamespace,omitempty"`
-	// Project of the generated Applications. Default: default.
+	// Project of the generated Applications: an existing Argo CD AppProject.
+	// Default: an AppProject vmfleet emits for the fleet, named like the
+	// ApplicationSet, that allows exactly the fleet's clusters, namespaces,
+	// kinds and repository.
 	// +optional
 	Project string `json:"project,omitempty"`
 	// ApplicationSet name. Default: the fleet's name.
@@ -41,6 +44,11 @@ type GitOps struct {
 	// vmfleet-v1, the plugin of examples/argocd/install.
 	// +optional
 	Plugin string `json:"plugin,omitempty"`
+	// HubApplication makes hub/ carry an Argo CD Application, in
+	// argoNamespace, that syncs hub/ itself: apply it once and Argo CD keeps
+	// the hub objects in step with git (app of apps). Default: false.
+	// +optional
+	HubApplication bool `json:"hubApplication,omitempty"`
 	// AutoSync turns on automated sync with prune and self-heal. Default: true.
 	// +optional
 	AutoSync *bool `json:"autoSync,omitempty"`

@@ -39,10 +39,38 @@ type VM struct {
 	// Networks are fleet networks the VM joins besides the pod network.
 	// +optional
 	Networks []string `json:"networks,omitempty"`
+	// Addresses are static guest addresses on those networks, per cluster
+	// where they differ, delivered as cloud-init network data.
+	// +optional
+	Addresses []StaticAddress `json:"addresses,omitempty"`
 	// RunStrategy overrides the fleet default.
 	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
 	RunStrategy string `json:"runStrategy,omitempty"`
+	// PowerOwner says who owns the VM's power state: "git" (runStrategy in
+	// the fleet is the truth; Argo CD undoes a virtctl stop) or "operators"
+	// (runStrategy is set on create, then ignored, so virtctl stop, start and
+	// restart stick). Default: spec.defaults.powerOwner.
+	// +kubebuilder:validation:Enum=git;operators
+	// +optional
+	PowerOwner string `json:"powerOwner,omitempty"`
+	// State of the VM on every cluster it runs on: "present", "retired" (the
+	// VM is halted and no longer protected from pruning: the first step of a
+	// decommission) or "absent" (the VM leaves git and Argo CD deletes it).
+	// Default: present.
+	// +kubebuilder:validation:Enum=present;retired;absent
+	// +optional
+	State string `json:"state,omitempty"`
+	// ClusterStates overrides state on some clusters: cluster name to
+	// present, retired or absent, to decommission the VM from one cluster.
+	// +optional
+	ClusterStates map[string]string `json:"clusterStates,omitempty"`
+	// Disks says what happens to the VM's disks when Argo CD deletes an absent
+	// VM: "Keep" (the DataVolumes and PVCs stay, orphaned) or "Delete".
+	// Default: Keep.
+	// +kubebuilder:validation:Enum=Keep;Delete
+	// +optional
+	Disks string `json:"disks,omitempty"`
 	// EvictionStrategy overrides the fleet and cluster default.
 	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional

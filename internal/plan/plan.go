@@ -14,8 +14,12 @@ type Plan struct {
 	Fleet    *v1alpha1.VMFleet
 	Clusters []*Cluster // in fleet order
 	VMs      []*VM      // in fleet order
-	networks map[string]*v1alpha1.Network
-	clusters map[string]*Cluster
+	// MigrationNetwork is the fleet network named by
+	// virtualization.hyperconverged.liveMigration.network, or nil.
+	MigrationNetwork *v1alpha1.Network
+	KubeVirt         KubeVirt // the KubeVirt the clusters run
+	networks         map[string]*v1alpha1.Network
+	clusters         map[string]*Cluster
 	// reach holds, for each network restricted to some clusters, the set of
 	// them, so NetworkReaches does not scan the list once per instance.
 	reach map[*v1alpha1.Network]map[string]bool
@@ -32,7 +36,14 @@ type VM struct {
 type Cluster struct {
 	Spec      *v1alpha1.Cluster
 	Index     int
-	Instances []*Instance // in fleet VM order
+	Instances []*Instance // in fleet VM order; VMs absent here are not among them
+	Absent    []*VM       // VMs of this cluster whose state here is absent
+	// NADs are the NetworkAttachmentDefinitions vmfleet delivers here,
+	// in fleet network order.
+	NADs []NAD
+	// Bridges are the node bridges (and OVN bridge mappings) this
+	// cluster's networks need, sorted by name.
+	Bridges []*Bridge
 }
 
 // Instance is a VM as it runs on one cluster; the base instance (Cluster
@@ -45,7 +56,15 @@ type Instance struct {
 	// NodeSelector merges the cluster's and the VM's (the VM wins).
 	NodeSelector map[string]string
 	Networks     []Attachment
+	// PodMAC is the pod interface's MAC when the guest gets cloud-init
+	// network data (static addresses): that data replaces the guest's
+	// default network config, so it must name the pod interface too.
+	PodMAC       string
 	GuestMetrics bool
+	// State is present or retired (absent instances are not planned).
+	State string
+	// PowerOwner is git or operators; a retired VM's power is git's.
+	PowerOwner string
 }
 
 // Setting is a resolved value and the field path that chose it ("" when derived).
@@ -70,6 +89,11 @@ type Disk struct {
 type Attachment struct {
 	Name        string // interface and network name in the VM
 	NetworkName string // multus networkName: [namespace/]name
+	Network     *v1alpha1.Network
+	Existing    bool   // a NAD the cluster has already (clusters[].existingNetworks)
+	Address     string // static guest address (CIDR), "" for none (DHCP on the network)
+	AddressFrom string // field path that set Address
+	MAC         string // the interface's MAC, set with a static address so network data can match it
 }
 
 // Build resolves a fleet. The fleet must be defaulted and free of
@@ -88,10 +112,14 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 			p.reach[n] = set
 		}
 	}
+	p.KubeVirt = p.resolveKubeVirt()
 	for i := range f.Spec.Clusters {
 		c := &Cluster{Spec: &f.Spec.Clusters[i], Index: i}
 		p.Clusters = append(p.Clusters, c)
 		p.clusters[c.Spec.Name] = c
+	}
+	if name := f.Spec.Virtualization.HyperConverged.LiveMigration.Network; name != "" {
+		p.MigrationNetwork = p.networks[name]
 	}
 	for i := range f.Spec.VMs {
 		vm := &VM{Spec: &f.Spec.VMs[i], Index: i, Clusters: f.Spec.VMs[i].Clusters}
@@ -100,12 +128,49 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 		}
 		p.VMs = append(p.VMs, vm)
 		for _, name := range vm.Clusters {
-			if c := p.clusters[name]; c != nil {
+			c := p.clusters[name]
+			switch {
+			case c == nil:
+			case vm.State(name) == v1alpha1.StateAbsent:
+				c.Absent = append(c.Absent, vm)
+			default:
 				c.Instances = append(c.Instances, p.Instance(vm, c))
 			}
 		}
 	}
+	for _, c := range p.Clusters {
+		p.deliveries(c)
+	}
 	return p
+}
+
+// State is the VM's state on the named cluster: clusterStates, else state.
+func (vm *VM) State(cluster string) string {
+	if s := vm.Spec.ClusterStates[cluster]; s != "" {
+		return s
+	}
+	return vm.Spec.State
+}
+
+// Present reports whether the VM is present or retired on some cluster, so
+// it has a base/<vm>/ folder.
+func (vm *VM) Present() bool {
+	for _, c := range vm.Clusters {
+		if vm.State(c) != v1alpha1.StateAbsent {
+			return true
+		}
+	}
+	return false
+}
+
+// Project is the Argo CD project of the fleet's Applications, and whether
+// vmfleet emits it (the fleet named no existing project).
+func (p *Plan) Project() (name string, emitted bool) {
+	g := p.Fleet.Spec.GitOps
+	if g.Project != "" {
+		return g.Project, false
+	}
+	return g.ApplicationSet, true
 }
 
 // ClusterNames lists the fleet's clusters in fleet order.

@@ -1,6 +1,10 @@
 package validate
 
-import "fmt"
+import (
+	"fmt"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+)
 
 func indexPath(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
 
@@ -26,6 +30,24 @@ func (v *validator) clusters() {
 			}
 			v.subdomain(np, c.Networks[net])
 		}
+		for _, net := range sortedKeys(c.ExistingNetworks) {
+			np := p + ".existingNetworks" + keyPath(net)
+			if !v.hasNetwork(net) {
+				v.errorf(np, "unknown-network", "network %q is not defined in spec.networks%s", net, suggest(net, v.networkNames()))
+			}
+			if c.Networks[net] != "" {
+				v.errorf(np, "existing-and-renamed", "network %q is both renamed (networks) and an existing NAD here (existingNetworks): choose one", net)
+			}
+			v.existingNAD(np, c.ExistingNetworks[net])
+		}
+		for _, b := range sortedKeys(c.Bridges) {
+			bp := p + ".bridges" + keyPath(b)
+			if !v.hasBridge(b) {
+				v.errorf(bp, "unknown-bridge", "no bridge or localnet network in spec.networks uses bridge %q", b)
+			}
+			v.ifName(bp+".uplink", c.Bridges[b].Uplink)
+		}
+		v.labels(p+".bridgeNodeSelector", c.BridgeNodeSelector)
 	}
 }
 
@@ -52,6 +74,15 @@ func (v *validator) clusterNames() []string {
 func (v *validator) hasNetwork(name string) bool {
 	for _, n := range v.f.Spec.Networks {
 		if n.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) hasBridge(name string) bool {
+	for _, n := range v.f.Spec.Networks {
+		if n.Bridge == name && n.Type != v1alpha1.NetworkLayer2 {
 			return true
 		}
 	}

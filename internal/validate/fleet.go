@@ -27,7 +27,7 @@ func (v *validator) gitops() {
 		v.errorf("spec.gitops.path", "path", "%q must be a clean path relative to the repository root (no leading /, no ..)", g.Path)
 	}
 	v.label("spec.gitops.argoNamespace", g.ArgoNamespace)
-	v.subdomain("spec.gitops.project", g.Project)
+	v.optionalSubdomain("spec.gitops.project", g.Project)
 	// applicationSet and namespace default to the fleet's name and the VMs'
 	// namespace: a bad one is reported there, where the user wrote it.
 	if g.ApplicationSet != v.f.Metadata.Name {
@@ -79,7 +79,7 @@ func (v *validator) virtualization() {
 	positive32(v, p+".hyperconverged.liveMigration.parallelOutboundMigrationsPerNode", lm.ParallelOutboundMigrationsPerNode)
 	positive64(v, p+".hyperconverged.liveMigration.completionTimeoutPerGiB", lm.CompletionTimeoutPerGiB)
 	positive64(v, p+".hyperconverged.liveMigration.progressTimeout", lm.ProgressTimeout)
-	v.optionalSubdomain(p+".hyperconverged.liveMigration.network", lm.Network)
+	v.optionalSubdomain(p+".hyperconverged.liveMigration.network", lm.Network) // a fleet network: see migrationNetwork
 }
 
 // policyName: OCM propagates a Policy as <namespace>.<name>, which must fit

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/plan"
@@ -17,6 +18,8 @@ func (v *validator) instances(p *plan.Plan) {
 		for _, in := range c.Instances {
 			v.instance(p, in)
 		}
+		v.bridges(c)
+		v.addresses(c)
 	}
 }
 
@@ -52,10 +55,24 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 		if n == nil {
 			continue
 		}
-		if delivered, mapped := p.NetworkReaches(n, cluster); !delivered && !mapped {
-			v.errorf(fmt.Sprintf("%s.networks[%d]", vmPath, j), "network-reach",
-				"network %q does not reach cluster %q, where vm %q runs: add the cluster to the network's clusters, or map it in spec.clusters[%d].networks",
+		np := fmt.Sprintf("%s.networks[%d]", vmPath, j)
+		if allowed, existing := p.NetworkAllowed(n, cluster); !allowed && !existing {
+			v.errorf(np, "network-reach",
+				"network %q does not reach cluster %q, where vm %q runs: add the cluster to the network's clusters, or attach an existing NAD in spec.clusters[%d].existingNetworks",
 				name, cluster, vm.Spec.Name, in.Cluster.Index)
+		}
+	}
+	for _, a := range in.Networks {
+		if !a.Existing {
+			continue
+		}
+		// Multus namespaceIsolation: a VM attaches only NADs of its own
+		// namespace or of a global one (openshift/cluster-network-operator
+		// bindata/network/multus/multus.yaml, globalNamespaces).
+		if ns, _, found := strings.Cut(a.NetworkName, "/"); found && !v1alpha1.IsGlobalNADNamespace(ns) {
+			v.errorf(fmt.Sprintf("spec.clusters[%d].existingNetworks%s", in.Cluster.Index, keyPath(a.Name)), "nad-namespace",
+				"vm %q in namespace %q cannot attach NAD %q on cluster %q: OpenShift's Multus lets a VM attach only a NAD of its own namespace or of a global one (%s); give a NAD in %q",
+				vm.Spec.Name, vm.Spec.Namespace, a.NetworkName, cluster, strings.Join(v1alpha1.GlobalNADNamespaces, ", "), vm.Spec.Namespace)
 		}
 	}
 }

@@ -28,17 +28,23 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.metadata()
 	v.gitops()
 	v.virtualization()
+	v.operator()
+	v.ownership()
+	v.dependencies()
 	v.clusters()
 	v.networks()
 	v.observability()
 	v.defaults()
 	v.vms()
+	v.dayTwo()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
 		// references checked above, so it runs only on a clean fleet.
 		p = plan.Build(f)
 		v.instances(p)
+		v.hubNames(p)
+		v.dayTwoPlan(p)
 	}
 	return v.out, p
 }

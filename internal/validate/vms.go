@@ -54,6 +54,7 @@ func (v *validator) vms() {
 			}
 			nets[n] = true
 		}
+		v.staticAddresses(p, vm)
 		v.oneOf(p+".runStrategy", vm.RunStrategy, runStrategies...)
 		if vm.RunStrategy == "Manual" {
 			v.warnf(p+".runStrategy", "manual-run-strategy", "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
