@@ -206,8 +206,14 @@ func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause,
 			dynObjs = append(dynObjs, pd)
 		}
 	}
+	// A project the fleet names (gitops.project) is the hub's own, not emitted: it exists.
+	if fl.project != "" && !projects[fl.project] {
+		projects[fl.project] = true
+		crObjs = append(crObjs, &v1alpha1.AppProject{ObjectMeta: metav1.ObjectMeta{Name: fl.project, Namespace: ns}})
+		notes = append(notes, fmt.Sprintf("AppProject %q: the fleet's gitops.project, taken to exist on the hub", fl.project))
+	}
 	if p := appSet.Spec.Template.Spec.Project; !strings.Contains(p, "{{") && !projects[p] {
-		notes = append(notes, fmt.Sprintf("AppProject %q is not in the hub stream: Argo CD refuses every Application of it", p))
+		notes = append(notes, fmt.Sprintf("AppProject %q is neither in the hub stream nor the fleet's gitops.project: Argo CD refuses every Application of it", p))
 	}
 	crObjs = append(crObjs, appSet.DeepCopy())
 

@@ -17,6 +17,7 @@ type fleet struct {
 	labels      map[string]string
 	clusterSets []string
 	gitopsPath  string
+	project     string // gitops.project: an AppProject that exists on the hub already
 }
 
 func readFleet(file string) (fleet, error) {
@@ -27,7 +28,8 @@ func readFleet(file string) (fleet, error) {
 	var f struct {
 		Spec struct {
 			Gitops struct {
-				Path string `json:"path"`
+				Path    string `json:"path"`
+				Project string `json:"project"`
 			} `json:"gitops"`
 			ClusterSelector struct {
 				MatchLabels      map[string]string `json:"matchLabels"`
@@ -46,7 +48,8 @@ func readFleet(file string) (fleet, error) {
 	if err := yaml.Unmarshal(data, &f); err != nil {
 		return fleet{}, fmt.Errorf("%s: %w", file, err)
 	}
-	out := fleet{labels: map[string]string{}, gitopsPath: f.Spec.Gitops.Path, clusterSets: f.Spec.ClusterSets}
+	out := fleet{labels: map[string]string{}, gitopsPath: f.Spec.Gitops.Path, clusterSets: f.Spec.ClusterSets,
+		project: f.Spec.Gitops.Project}
 	if len(out.clusterSets) == 0 {
 		out.clusterSets = []string{"default"} // the API's default (api/v1alpha1/fleet.go ClusterSets)
 	}

@@ -44,7 +44,7 @@ import (
 
 	policyv1 "open-cluster-management.io/governance-policy-propagator/api/v1"
 	policyv1beta1 "open-cluster-management.io/governance-policy-propagator/api/v1beta1"
-	"open-cluster-management.io/governance-policy-propagator/controllers/policyset"
+	policyset "open-cluster-management.io/governance-policy-propagator/controllers/policyset"
 	"open-cluster-management.io/governance-policy-propagator/controllers/propagator"
 )
 
