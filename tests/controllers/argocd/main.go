@@ -97,7 +97,7 @@ func run() int {
 		rep.Objects = append(rep.Objects, result{Source: flag.Arg(0), Kind: "ApplicationSet", Name: "(none)",
 			Causes: []cause{{Stage: "input", Message: "the hub stream holds no ApplicationSet"}}})
 	}
-	return rep.emit()
+	return rep.Emit()
 }
 
 // fakeCluster is one Argo CD cluster secret.
@@ -116,10 +116,10 @@ func clustersFor(fl fleet) []fakeCluster {
 		}
 		return fakeCluster{name: name, server: "https://api." + name + ".example:6443", labels: l, inFleet: in}
 	}
-	for _, c := range fl.clusters {
-		out = append(out, mk(c, fl.labels, true))
+	for _, c := range fl.Clusters {
+		out = append(out, mk(c, fl.Labels, true))
 	}
-	out = append(out, mk("stray-match", fl.labels, false), mk("stray-other", map[string]string{"virt": "disabled"}, false))
+	out = append(out, mk("stray-match", fl.Labels, false), mk("stray-other", map[string]string{"virt": "disabled"}, false))
 	return out
 }
 
@@ -207,10 +207,10 @@ func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause,
 		}
 	}
 	// A project the fleet names (gitops.project) is the hub's own, not emitted: it exists.
-	if fl.project != "" && !projects[fl.project] {
-		projects[fl.project] = true
-		crObjs = append(crObjs, &v1alpha1.AppProject{ObjectMeta: metav1.ObjectMeta{Name: fl.project, Namespace: ns}})
-		notes = append(notes, fmt.Sprintf("AppProject %q: the fleet's gitops.project, taken to exist on the hub", fl.project))
+	if fl.Project != "" && !projects[fl.Project] {
+		projects[fl.Project] = true
+		crObjs = append(crObjs, &v1alpha1.AppProject{ObjectMeta: metav1.ObjectMeta{Name: fl.Project, Namespace: ns}})
+		notes = append(notes, fmt.Sprintf("AppProject %q: the fleet's gitops.project, taken to exist on the hub", fl.Project))
 	}
 	if p := appSet.Spec.Template.Spec.Project; !strings.Contains(p, "{{") && !projects[p] {
 		notes = append(notes, fmt.Sprintf("AppProject %q is neither in the hub stream nor the fleet's gitops.project: Argo CD refuses every Application of it", p))
@@ -302,9 +302,9 @@ func checkApp(bad func(stage, field, format string, args ...any), a v1alpha1.App
 		return
 	}
 	// The source path, relative to the fleet's gitops.path, must be a folder of the rendered tree.
-	rel := strings.TrimPrefix(path.Clean(src.Path), path.Clean(fl.gitopsPath))
-	if path.Clean(src.Path) != path.Clean(fl.gitopsPath) && !strings.HasPrefix(path.Clean(src.Path), path.Clean(fl.gitopsPath)+"/") {
-		bad("applications", "spec.template.spec.source.path", "Application %s: path %q is not under the fleet's gitops.path %q", a.Name, src.Path, fl.gitopsPath)
+	rel := strings.TrimPrefix(path.Clean(src.Path), path.Clean(fl.GitopsPath))
+	if path.Clean(src.Path) != path.Clean(fl.GitopsPath) && !strings.HasPrefix(path.Clean(src.Path), path.Clean(fl.GitopsPath)+"/") {
+		bad("applications", "spec.template.spec.source.path", "Application %s: path %q is not under the fleet's gitops.path %q", a.Name, src.Path, fl.GitopsPath)
 		return
 	}
 	dir := filepath.Join(tree, filepath.FromSlash(strings.TrimPrefix(rel, "/")))

@@ -156,7 +156,7 @@ func run() int {
 			return 2
 		}
 	}
-	return rep.emit()
+	return rep.Emit()
 }
 
 // checker holds one fake cluster: the shipped instancetypes and preferences in a fake KubeVirt clientset,

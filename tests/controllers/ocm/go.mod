@@ -11,7 +11,7 @@ require (
 	k8s.io/utils v0.0.0-20241104100929-3ea5e8cea738
 	open-cluster-management.io/api v1.0.0
 	open-cluster-management.io/ocm v1.0.0
-	sigs.k8s.io/yaml v1.4.0
+	sigs.k8s.io/yaml v1.4.0 // indirect
 )
 
 require (
@@ -113,3 +113,7 @@ require (
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v4 v4.6.0 // indirect
 )
+
+require vmfleet.dev/vmfleet/tests/controllers/checkutil v0.0.0
+
+replace vmfleet.dev/vmfleet/tests/controllers/checkutil => ../checkutil

@@ -74,7 +74,7 @@ func run() int {
 		return 2
 	}
 	rep.Objects = results
-	return rep.emit()
+	return rep.Emit()
 }
 
 type discard struct{}
@@ -88,7 +88,7 @@ func schedule(fl fleet, objs []object, source string) ([]result, error) {
 
 	// Cluster sets: ACM's default (clusters labelled with it) and global (every cluster), and the fleet's.
 	sets := map[string]bool{}
-	for _, s := range append([]string{"default"}, fl.clusterSets...) {
+	for _, s := range append([]string{"default"}, fl.ClusterSets...) {
 		if sets[s] {
 			continue
 		}
@@ -109,7 +109,7 @@ func schedule(fl fleet, objs []object, source string) ([]result, error) {
 
 	inFleet := map[string]bool{}
 	mk := func(name string, lbls map[string]string, taint bool) error {
-		l := map[string]string{"name": name, clusterSetLabel: fl.clusterSets[0]}
+		l := map[string]string{"name": name, clusterSetLabel: fl.ClusterSets[0]}
 		for k, v := range lbls {
 			l[k] = v
 		}
@@ -122,13 +122,13 @@ func schedule(fl fleet, objs []object, source string) ([]result, error) {
 		_, err := cc.ClusterV1().ManagedClusters().Create(ctx, mc, metav1.CreateOptions{})
 		return err
 	}
-	for i, c := range fl.clusters {
+	for i, c := range fl.Clusters {
 		inFleet[c] = true
-		if err := mk(c, fl.labels, i == 0); err != nil {
+		if err := mk(c, fl.Labels, i == 0); err != nil {
 			return nil, err
 		}
 	}
-	if err := mk("stray-match", fl.labels, false); err != nil {
+	if err := mk("stray-match", fl.Labels, false); err != nil {
 		return nil, err
 	}
 	if err := mk("stray-other", map[string]string{"virt": "disabled"}, false); err != nil {

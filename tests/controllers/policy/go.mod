@@ -12,7 +12,7 @@ require (
 	open-cluster-management.io/governance-policy-propagator v0.17.0
 	open-cluster-management.io/multicloud-operators-subscription v0.16.0
 	sigs.k8s.io/controller-runtime v0.21.0
-	sigs.k8s.io/yaml v1.6.0
+	sigs.k8s.io/yaml v1.6.0 // indirect
 )
 
 require (
@@ -87,3 +87,7 @@ require (
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v4 v4.6.0 // indirect
 )
+
+require vmfleet.dev/vmfleet/tests/controllers/checkutil v0.0.0
+
+replace vmfleet.dev/vmfleet/tests/controllers/checkutil => ../checkutil

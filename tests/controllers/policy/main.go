@@ -75,7 +75,7 @@ func run() int {
 	}
 	rep := report{Checker: "open-cluster-management.io/governance-policy-propagator v0.17.0 (Policy webhook, root-policy and PolicySet reconcilers)",
 		Objects: results}
-	return rep.emit()
+	return rep.Emit()
 }
 
 type key struct{ ns, name string }
@@ -107,7 +107,7 @@ func check(fl fleet, objs []object, source string) ([]result, error) {
 	}
 
 	var init []client.Object
-	for _, c := range fl.clusters {
+	for _, c := range fl.Clusters {
 		init = append(init, &clusterv1.ManagedCluster{ObjectMeta: metav1.ObjectMeta{Name: c, Labels: map[string]string{"name": c}}},
 			&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: c}})
 	}
@@ -146,7 +146,7 @@ func check(fl fleet, objs []object, source string) ([]result, error) {
 		init = append(init, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
 	}
 	inFleet := map[string]bool{}
-	for _, c := range fl.clusters {
+	for _, c := range fl.Clusters {
 		inFleet[c] = true
 	}
 	for k, p := range placements {
@@ -328,7 +328,7 @@ func intended(p *clusterv1beta1.Placement, fl fleet) []string {
 		}
 	}
 	if len(out) == 0 {
-		out = fl.clusters
+		out = fl.Clusters
 	}
 	return out
 }

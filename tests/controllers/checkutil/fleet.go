@@ -1,7 +1,4 @@
-package main
-
-// What the checkers take from the VMFleet file: the clusters, the labels that select them, the cluster sets,
-// the gitops path. The same file in every checker module that needs it (tests/controllers/*/fleet.go).
+package checkutil
 
 import (
 	"fmt"
@@ -10,20 +7,20 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// fleet is what the checker takes from the VMFleet file: its clusters, the labels that select them, the
+// Fleet is what a checker takes from the VMFleet file: its clusters, the labels that select them, the
 // gitops path.
-type fleet struct {
-	clusters    []string
-	labels      map[string]string
-	clusterSets []string
-	gitopsPath  string
-	project     string // gitops.project: an AppProject that exists on the hub already
+type Fleet struct {
+	Clusters    []string
+	Labels      map[string]string
+	ClusterSets []string
+	GitopsPath  string
+	Project     string // gitops.project: an AppProject that exists on the hub already
 }
 
-func readFleet(file string) (fleet, error) {
+func ReadFleet(file string) (Fleet, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return fleet{}, err
+		return Fleet{}, err
 	}
 	var f struct {
 		Spec struct {
@@ -46,32 +43,32 @@ func readFleet(file string) (fleet, error) {
 		} `json:"spec"`
 	}
 	if err := yaml.Unmarshal(data, &f); err != nil {
-		return fleet{}, fmt.Errorf("%s: %w", file, err)
+		return Fleet{}, fmt.Errorf("%s: %w", file, err)
 	}
-	out := fleet{labels: map[string]string{}, gitopsPath: f.Spec.Gitops.Path, clusterSets: f.Spec.ClusterSets,
-		project: f.Spec.Gitops.Project}
-	if len(out.clusterSets) == 0 {
-		out.clusterSets = []string{"default"} // the API's default (api/v1alpha1/fleet.go ClusterSets)
+	out := Fleet{Labels: map[string]string{}, GitopsPath: f.Spec.Gitops.Path, ClusterSets: f.Spec.ClusterSets,
+		Project: f.Spec.Gitops.Project}
+	if len(out.ClusterSets) == 0 {
+		out.ClusterSets = []string{"default"} // the API's default (api/v1alpha1/fleet.go ClusterSets)
 	}
 	for _, c := range f.Spec.Clusters {
-		out.clusters = append(out.clusters, c.Name)
+		out.Clusters = append(out.Clusters, c.Name)
 	}
 	for k, v := range f.Spec.ClusterSelector.MatchLabels {
-		out.labels[k] = v
+		out.Labels[k] = v
 	}
 	for _, e := range f.Spec.ClusterSelector.MatchExpressions {
 		switch e.Operator {
 		case "In":
 			if len(e.Values) > 0 {
-				out.labels[e.Key] = e.Values[0]
+				out.Labels[e.Key] = e.Values[0]
 			}
 		case "Exists":
-			out.labels[e.Key] = "true"
+			out.Labels[e.Key] = "true"
 		}
 	}
 	// The API's default selector (api/v1alpha1/fleet.go ClusterSelector.MatchLabels).
 	if len(f.Spec.ClusterSelector.MatchLabels) == 0 && len(f.Spec.ClusterSelector.MatchExpressions) == 0 {
-		out.labels["virt"] = "enabled"
+		out.Labels["virt"] = "enabled"
 	}
 	return out, nil
 }
