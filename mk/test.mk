@@ -26,7 +26,7 @@ lab: build ## render the bundled lab example into out/lab
 	@find out/lab -type f -name '*.yaml' | sort
 
 # The whole proof, as CI runs it.
-ci: ## everything CI runs: unit tests, schemas, golden files, real kustomize, Multus, modes, e2e
+ci: ## everything CI runs: unit tests, schemas, golden files, real kustomize, Multus, placement, policies, modes, e2e, controllers
 	$(MAKE) test
 	$(MAKE) check-schemas
 	$(MAKE) test-kustomize
@@ -35,3 +35,4 @@ ci: ## everything CI runs: unit tests, schemas, golden files, real kustomize, Mu
 	$(MAKE) test-policies
 	@if grep -q '^modes:' mk/*.mk; then $(MAKE) modes; fi
 	$(MAKE) e2e
+	$(MAKE) controllers

@@ -156,7 +156,7 @@ func run() int {
 			return 2
 		}
 	}
-	return rep.emit()
+	return rep.Emit()
 }
 
 // checker holds one fake cluster: the shipped instancetypes and preferences in a fake KubeVirt clientset,
@@ -544,10 +544,8 @@ func changedPaths(prefix string, before, after any) []string {
 	return nil
 }
 
-// ignoreRule is one ApplicationSet's ignoreDifferences entry for kubevirt.io VirtualMachines. An entry
-// with a name or namespace applies only to the VMs it names, as Argo CD matches it
-// (argoproj/argo-cd util/argo/normalizers/diff_normalizer.go, Normalize: an entry's name and namespace match
-// when empty or equal to the object's).
+// ignoreRule is one ApplicationSet's ignoreDifferences entry for kubevirt.io VirtualMachines; name and
+// namespace, when set, narrow it to one VM.
 type ignoreRule struct {
 	appSet          string
 	name, namespace string
@@ -597,10 +595,12 @@ func vmIgnoreRules(objs []object) []ignoreRule {
 	return out
 }
 
-// covered: some rule that applies to the VM namespace/name ignores p or a parent of it.
-func covered(p, namespace, name string, rules []ignoreRule) bool {
+// covered says whether a rule ignores pointer p of the VM ns/name. An entry matches an object as Argo CD's
+// diff normalizer matches it: group and kind, and name and namespace when given
+// (argo-cd util/argo/normalizers/diff_normalizer.go ignoreNormalizer.Normalize).
+func covered(p, ns, name string, rules []ignoreRule) bool {
 	for _, r := range rules {
-		if r.name != "" && r.name != name || r.namespace != "" && r.namespace != namespace {
+		if (r.name != "" && r.name != name) || (r.namespace != "" && r.namespace != ns) {
 			continue
 		}
 		if p == r.pointer || strings.HasPrefix(p, r.pointer+"/") {
