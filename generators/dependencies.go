@@ -39,19 +39,18 @@ func Dependencies(p *plan.Plan) []objects.Object {
 		}
 		name := p.DependencyPolicyName(spec)
 		objs := []objects.Object{objects.NewNamespace(spec.Namespace)}
-		for _, s := range refs.Secrets {
-			objs = append(objs, &objects.TemplatedSecret{
-				TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: "Secret"},
-				ObjectMeta: objects.ObjectMeta{Name: s, Namespace: spec.Namespace},
-				Data:       hubTemplate("copySecretData", d.HubNamespace, s),
+		addCopy := func(kind, fn, name string) {
+			objs = append(objs, &objects.TemplatedData{
+				TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: kind},
+				ObjectMeta: objects.ObjectMeta{Name: name, Namespace: spec.Namespace},
+				Data:       hubTemplate(fn, d.HubNamespace, name),
 			})
 		}
+		for _, s := range refs.Secrets {
+			addCopy("Secret", "copySecretData", s)
+		}
 		for _, c := range refs.ConfigMaps {
-			objs = append(objs, &objects.TemplatedConfigMap{
-				TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
-				ObjectMeta: objects.ObjectMeta{Name: c, Namespace: spec.Namespace},
-				Data:       hubTemplate("copyConfigMapData", d.HubNamespace, c),
-			})
+			addCopy("ConfigMap", "copyConfigMapData", c)
 		}
 		anyCopy = anyCopy || len(refs.Secrets)+len(refs.ConfigMaps) > 0
 		objs = append(objs, cloneGrants(spec, clones)...)

@@ -1,7 +1,7 @@
 # Tests. `make test` is fast (seconds) and needs nothing but Go; the other
 # targets use the real tools, built once from pinned modules (mk/tools.mk).
 
-.PHONY: test test-race test-kustomize golden check-golden ci ci-fast ci-slow lab
+.PHONY: test test-race test-kustomize test-placement test-policies golden check-golden ci ci-fast ci-slow lab
 test: ## unit tests, table tests, golden files, in-process kustomize equivalence (fast)
 	$(GO) test -count=1 ./...
 
@@ -14,6 +14,12 @@ test-race: ## the packages with concurrency under the race detector (needs cgo: 
 
 test-kustomize: $(KUSTOMIZE) ## real kustomize v5.8.1: every overlay of every example builds and equals 'vmfleet build --cluster'
 	VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" $(GO) test -count=1 -run 'TestRealKustomize' -v ./tests/kustomize/
+
+test-placement: ## every rendered Placement through OCM's own taint-toleration plugin (tests/placement, a module of its own; minutes the first time)
+	cd tests/placement && GOWORK=off $(GO) test -count=1 -v .
+
+test-policies: ## rendered ConfigurationPolicies through the config-policy-controller's own evaluation (tests/policycheck, a module of its own)
+	cd tests/policycheck && GOWORK=off GONOSUMDB=github.com/stolostron $(GO) test -count=1 -v .
 
 golden: ## regenerate examples/*/expected from examples/*/fleet.yaml (read the diff before committing)
 	VMFLEET_UPDATE_GOLDEN=1 $(GO) test -count=1 -run TestGolden ./tests/golden/
@@ -42,7 +48,11 @@ ci-fast: ## lint, tidy, vet, unit tests (+ race), schemas, golden files, the edi
 	$(MAKE) check-golden
 	$(MAKE) check-editor
 
-ci-slow: ## the real tools: kustomize, the modes (kpt, Argo CD plugin, image), kube-apiserver (e2e)
+ci-slow: ## the real tools: kustomize, Multus, placement, policies, modes, kube-apiserver (e2e), controllers
 	$(MAKE) test-kustomize
+	$(MAKE) test-multus
+	$(MAKE) test-placement
+	$(MAKE) test-policies
 	@if grep -q '^modes:' mk/*.mk; then $(MAKE) modes; fi
 	$(MAKE) e2e
+	$(MAKE) controllers

@@ -76,7 +76,7 @@ func CloneSources(vm *v1alpha1.VM) map[string][]string {
 	for _, s := range srcs {
 		switch {
 		case s == nil:
-		case s.PVC != nil && s.PVC.Namespace != "" && s.PVC.Namespace != vm.Namespace:
+		case s.PVC != nil && s.PVC.Namespace != "" && s.PVC.Namespace != vm.Namespace && s.PVC.Namespace != GoldenImageNamespace:
 			out[s.PVC.Namespace] = append(out[s.PVC.Namespace], s.PVC.Name)
 		case s.DataSource != nil && s.DataSource.Namespace != "" && s.DataSource.Namespace != vm.Namespace &&
 			s.DataSource.Namespace != GoldenImageNamespace:
