@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strings"
@@ -416,6 +417,9 @@ func agree(t *testing.T, path string, c, j map[string]any) int {
 			}
 			continue
 		}
+		if (k == "minimum" || k == "maximum") && cv == nil && intBound(c["format"], k, j[k]) {
+			continue // the JSON Schema states the range of format int32/int64
+		}
 		if !reflect.DeepEqual(cv, j[k]) {
 			t.Errorf("%s: %s is %v in the CRD, %v in the JSON Schema", path, k, cv, j[k])
 		}
@@ -460,4 +464,20 @@ func agree(t *testing.T, path string, c, j map[string]any) int {
 		}
 	}
 	return n
+}
+
+// intBound reports whether v is the minimum or maximum (which) of OpenAPI
+// integer format f.
+func intBound(f any, which string, v any) bool {
+	bounds := map[string][2]float64{"int32": {math.MinInt32, math.MaxInt32}, "int64": {math.MinInt64, math.MaxInt64}}
+	b, ok := bounds[fmt.Sprint(f)]
+	if !ok {
+		return false
+	}
+	want := b[0]
+	if which == "maximum" {
+		want = b[1]
+	}
+	n, ok := v.(float64)
+	return ok && n == want
 }

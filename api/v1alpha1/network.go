@@ -18,6 +18,7 @@ type Network struct {
 	Type string `json:"type,omitempty"`
 	// Bridge is the host bridge device, e.g. br-payments.
 	// +kubebuilder:validation:MaxLength=15
+	// +kubebuilder:validation:MinLength=1
 	Bridge string `json:"bridge"`
 	// VLAN tag, 1-4094.
 	// +kubebuilder:validation:Minimum=1

@@ -9,6 +9,7 @@ type Observability struct {
 	PlatformMetrics *bool `json:"platformMetrics,omitempty"`
 	// ExtraMetrics are more series names for the allowlist.
 	// +optional
+	// +kubebuilder:validation:items:Pattern=`^[a-zA-Z_:][a-zA-Z0-9_:]*$`
 	ExtraMetrics []string `json:"extraMetrics,omitempty"`
 	// GuestMetrics scrapes an exporter running inside each VM.
 	// +optional
@@ -28,5 +29,6 @@ type GuestMetrics struct {
 	Port int32 `json:"port,omitempty"`
 	// Interval between scrapes. Default: 30s.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([0-9]+(ms|s|m|h))+$`
 	Interval string `json:"interval,omitempty"`
 }

@@ -18,15 +18,20 @@ type VM struct {
 	// Instancetype (a VirtualMachineClusterInstancetype such as u1.large);
 	// or give cpu and memory.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	Instancetype string `json:"instancetype,omitempty"`
 	// Preference (a VirtualMachineClusterPreference such as rhel.9).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	Preference string `json:"preference,omitempty"`
 	// CPU when no instancetype is given.
 	// +optional
 	CPU *CPU `json:"cpu,omitempty"`
 	// Memory of the guest, a quantity such as 8Gi, when no instancetype is given.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
 	Memory string `json:"memory,omitempty"`
 	// Disk is the root disk.
 	Disk Disk `json:"disk"`
@@ -61,11 +66,14 @@ type VM struct {
 // CPU topology of the guest.
 type CPU struct {
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	Cores uint32 `json:"cores"`
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Sockets uint32 `json:"sockets,omitempty"`
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Threads uint32 `json:"threads,omitempty"`
 	// Model such as host-model or Haswell-noTSX; a common baseline lets
@@ -77,6 +85,7 @@ type CPU struct {
 // Disk is the root disk, imported by CDI.
 type Disk struct {
 	// Size, a quantity such as 40Gi.
+	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
 	Size string `json:"size"`
 	// Source of the disk image.
 	Source DiskSource `json:"source"`
@@ -91,6 +100,7 @@ type DataDisk struct {
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// Size, a quantity such as 100Gi.
+	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
 	Size string `json:"size"`
 	// Source; default blank.
 	// +optional
@@ -129,8 +139,12 @@ type Blank struct{}
 
 // ObjectRef names a namespaced object.
 type ObjectRef struct {
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	Name string `json:"name"`
 	// Namespace; default the VM's.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
 }
@@ -140,9 +154,13 @@ type URLSource struct {
 	URL string `json:"url"`
 	// SecretRef names a Secret with the credentials (accessKeyId/secretKey).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// CertConfigMap names a ConfigMap with a CA bundle.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	CertConfigMap string `json:"certConfigMap,omitempty"`
 }
 
@@ -151,9 +169,13 @@ type URLSource struct {
 type CloudInit struct {
 	// SecretRef names a Secret whose userdata key holds the cloud-config.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// NetworkDataSecretRef names a Secret whose networkdata key holds the network config.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	NetworkDataSecretRef string `json:"networkDataSecretRef,omitempty"`
 	// UserData inline, for configuration that holds no secret; vmfleet
 	// rejects passwords, keys and tokens here.

@@ -1,9 +1,8 @@
 package validate
 
 import (
-	"fmt"
-
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/internal/plan"
 )
 
@@ -22,7 +21,7 @@ func (v *validator) instances(p *plan.Plan) {
 
 func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 	vm, cluster := in.VM, in.Cluster.Spec.Name
-	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
+	vmPath := indexPath("spec.vms", vm.Index)
 	migrates := in.Eviction.Value == v1alpha1.EvictionLiveMigrate
 	if migrates {
 		for _, d := range in.Disks {
@@ -33,18 +32,18 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 			if mode == "" {
 				mode, from = "no access mode", "(none set)"
 			}
-			v.errorf(in.Eviction.From, "live-migration-rwo",
+			v.errorf(diag.Path(in.Eviction.From), diag.RuleLiveMigrationRWO,
 				"evictionStrategy LiveMigrate needs ReadWriteMany disks, but on cluster %q disk %q of vm %q has %s (from %s): set accessMode ReadWriteMany there, or evictionStrategy None or LiveMigrateIfPossible",
 				cluster, d.Name, vm.Spec.Name, mode, from)
 			break
 		}
 	}
 	if (migrates || in.Eviction.Value == "LiveMigrateIfPossible") && len(vm.Spec.Name) > maxMigratableName {
-		path := in.Eviction.From
+		path := diag.Path(in.Eviction.From)
 		if path == "" {
 			path = vmPath + ".name"
 		}
-		v.errorf(path, "migration-name-length",
+		v.errorf(path, diag.RuleMigrationNameLength,
 			"vm %q is %d characters long; a VM that live-migrates (here on cluster %q) may have at most %d", vm.Spec.Name, len(vm.Spec.Name), cluster, maxMigratableName)
 	}
 	for j, name := range vm.Spec.Networks {
@@ -53,7 +52,7 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 			continue
 		}
 		if delivered, mapped := p.NetworkReaches(n, cluster); !delivered && !mapped {
-			v.errorf(fmt.Sprintf("%s.networks[%d]", vmPath, j), "network-reach",
+			v.errorf(indexPath(vmPath+".networks", j), diag.RuleNetworkReach,
 				"network %q does not reach cluster %q, where vm %q runs: add the cluster to the network's clusters, or map it in spec.clusters[%d].networks",
 				name, cluster, vm.Spec.Name, in.Cluster.Index)
 		}
