@@ -183,7 +183,7 @@ func TestApplicationSet(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()
-			f.Spec.GitOps.Generator, f.Spec.GitOps.Delivery = tc.generator, tc.delivery
+			f.Spec.GitOps.Generator, f.Spec.GitOps.Delivery = v1alpha1.Generator(tc.generator), v1alpha1.Delivery(tc.delivery)
 			objs := generators.ApplicationSet(plan.Build(f))
 			var kinds []string
 			for _, o := range objs {

@@ -53,9 +53,9 @@ type ipamConfig struct {
 // NetworkAttachmentDefinition renders a network; spec.config is a JSON
 // string, so it is built from a struct and never by string pasting.
 func NetworkAttachmentDefinition(p *plan.Plan, n *v1alpha1.Network) *objects.NetworkAttachmentDefinition {
-	cfg := cniConfig{CNIVersion: n.CNIVersion, Name: n.Name, Type: n.Type, Bridge: n.Bridge, VLAN: n.VLAN, MTU: n.MTU}
+	cfg := cniConfig{CNIVersion: n.CNIVersion, Name: n.Name, Type: string(n.Type), Bridge: n.Bridge, VLAN: n.VLAN, MTU: n.MTU}
 	if i := n.IPAM; i != nil {
-		ic := ipamConfig{Type: i.Type, Gateway: i.Gateway, Exclude: i.Exclude}
+		ic := ipamConfig{Type: string(i.Type), Gateway: i.Gateway, Exclude: i.Exclude}
 		if i.Type == "host-local" {
 			ic.Subnet = i.Range // host-local calls its range "subnet"
 		} else {

@@ -17,13 +17,13 @@ func OperatorPolicy(p *plan.Plan) []objects.Object {
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.OperatorPolicyAPIVersion, Kind: "OperatorPolicy"},
 		ObjectMeta: objects.ObjectMeta{Name: o.Policy},
 		Spec: objects.OperatorPolicySpec{
-			RemediationAction: p.Fleet.Spec.Virtualization.RemediationAction,
+			RemediationAction: string(p.Fleet.Spec.Virtualization.RemediationAction),
 			Severity:          severity,
 			ComplianceType:    musthave,
 			Subscription: objects.OperatorSubscription{Name: Subscription, Namespace: o.Namespace,
 				Channel: o.Channel, Source: o.Source, SourceNamespace: o.SourceNamespace},
 			OperatorGroup:   &objects.OperatorGroup{Name: o.Namespace + "-og", Namespace: o.Namespace, TargetNamespaces: []string{o.Namespace}},
-			UpgradeApproval: o.UpgradeApproval,
+			UpgradeApproval: string(o.UpgradeApproval),
 			Versions:        o.Versions,
 			// Keep everything if the policy is ever flipped to mustnothave:
 			// removing the operator's CRDs would delete every VM.

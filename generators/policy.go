@@ -23,7 +23,7 @@ func policy(p *plan.Plan, name, description string, deps []objects.PolicyDepende
 				"policy.open-cluster-management.io/controls":    "CM-2 Baseline Configuration",
 				"policy.open-cluster-management.io/description": description,
 			}},
-		Spec: objects.PolicySpec{RemediationAction: z.RemediationAction, Dependencies: deps, PolicyTemplates: templates},
+		Spec: objects.PolicySpec{RemediationAction: string(z.RemediationAction), Dependencies: deps, PolicyTemplates: templates},
 	}
 }
 
@@ -33,7 +33,7 @@ func configurationPolicy(p *plan.Plan, name string, objs ...objects.Object) *obj
 	cp := &objects.ConfigurationPolicy{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.ConfigurationPolicyAPIVersion, Kind: "ConfigurationPolicy"},
 		ObjectMeta: objects.ObjectMeta{Name: name},
-		Spec: objects.ConfigurationPolicySpec{RemediationAction: p.Fleet.Spec.Virtualization.RemediationAction,
+		Spec: objects.ConfigurationPolicySpec{RemediationAction: string(p.Fleet.Spec.Virtualization.RemediationAction),
 			Severity: severity, PruneObjectBehavior: "None"},
 	}
 	for _, o := range objs {

@@ -4,14 +4,12 @@ package v1alpha1
 type Defaults struct {
 	Storage `json:",inline"`
 	// RunStrategy of the VMs. Default: Always.
-	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
-	RunStrategy string `json:"runStrategy,omitempty"`
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
 	// EvictionStrategy of the VMs. Default: LiveMigrate where every disk is
 	// ReadWriteMany on that cluster, None elsewhere.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 }
 
 // Storage is how a VM's disks are provisioned.
@@ -22,13 +20,11 @@ type Storage struct {
 	// +kubebuilder:validation:MaxLength=253
 	StorageClass string `json:"storageClass,omitempty"`
 	// AccessMode of the disks. Live migration needs ReadWriteMany.
-	// +kubebuilder:validation:Enum=ReadWriteMany;ReadWriteOnce
 	// +optional
-	AccessMode string `json:"accessMode,omitempty"`
+	AccessMode AccessMode `json:"accessMode,omitempty"`
 	// VolumeMode of the disks; empty lets the storage profile decide.
-	// +kubebuilder:validation:Enum=Block;Filesystem
 	// +optional
-	VolumeMode string `json:"volumeMode,omitempty"`
+	VolumeMode VolumeMode `json:"volumeMode,omitempty"`
 }
 
 // Cluster is one managed cluster of the fleet: its name (the ManagedCluster
@@ -40,9 +36,8 @@ type Cluster struct {
 	Name    string `json:"name"`
 	Storage `json:",inline"`
 	// EvictionStrategy for VMs on this cluster.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 	// Networks maps a fleet network to the name of a NetworkAttachmentDefinition
 	// this cluster already has; vmfleet then does not deliver that network here.
 	// +optional

@@ -11,7 +11,7 @@ const (
 	DefaultPlugin            = "vmfleet-v1"
 	DefaultClusterSet        = "default"
 	DefaultPolicyNamespace   = "policies-virt"
-	DefaultRemediation       = "enforce"
+	DefaultRemediation       = RemediationEnforce
 	DefaultPolicySet         = "cnv-baseline"
 	DefaultOperatorPolicy    = "cnv-operator"
 	DefaultHCOPolicy         = "cnv-hyperconverged"
@@ -19,23 +19,12 @@ const (
 	DefaultSource            = "redhat-operators"
 	DefaultSourceNamespace   = "openshift-marketplace"
 	DefaultOperatorNamespace = "openshift-cnv"
-	DefaultUpgradeApproval   = "Automatic"
+	DefaultUpgradeApproval   = UpgradeAutomatic
 	DefaultCNIVersion        = "0.3.1"
-	DefaultNetworkType       = "bridge"
-	DefaultRunStrategy       = "Always"
+	DefaultNetworkType       = NetworkBridge
+	DefaultRunStrategy       = RunStrategyAlways
 	DefaultGuestMetricsPort  = 9100
 	DefaultScrapeInterval    = "30s"
-
-	GeneratorClusters  = "clusters"
-	GeneratorPlacement = "placement"
-	DeliveryOverlays   = "overlays"
-	DeliveryPlugin     = "plugin"
-
-	ReadWriteMany = "ReadWriteMany"
-	ReadWriteOnce = "ReadWriteOnce"
-
-	EvictionNone        = "None"
-	EvictionLiveMigrate = "LiveMigrate"
 )
 
 // DefaultClusterSelector is used when the fleet gives no selector.
@@ -121,7 +110,7 @@ func sharedNamespace(vms []VM) string {
 	return ns
 }
 
-func setDefault(field *string, value string) {
+func setDefault[T ~string](field *T, value T) {
 	if *field == "" {
 		*field = value
 	}

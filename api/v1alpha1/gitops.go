@@ -37,15 +37,13 @@ type GitOps struct {
 	// (Argo CD cluster secrets selected by label) or "placement" (ACM
 	// clusterDecisionResource over a Placement, with a GitOpsCluster).
 	// Default: clusters.
-	// +kubebuilder:validation:Enum=clusters;placement
 	// +optional
-	Generator string `json:"generator,omitempty"`
+	Generator Generator `json:"generator,omitempty"`
 	// Delivery chooses what Argo CD syncs: "overlays" (the rendered
 	// overlays/<cluster> folders) or "plugin" (the vmfleet config-management
 	// plugin renders the cluster at sync time). Default: overlays.
-	// +kubebuilder:validation:Enum=overlays;plugin
 	// +optional
-	Delivery string `json:"delivery,omitempty"`
+	Delivery Delivery `json:"delivery,omitempty"`
 	// Plugin is the ConfigManagementPlugin used with delivery plugin, as Argo CD
 	// names it: <name>-<version> when its plugin.yaml has a version. Default:
 	// vmfleet-v1, the plugin of examples/argocd/install.

@@ -13,9 +13,8 @@ type Network struct {
 	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace"`
 	// Type of CNI plugin. Only bridge (a Linux bridge) today.
-	// +kubebuilder:validation:Enum=bridge
 	// +optional
-	Type string `json:"type,omitempty"`
+	Type NetworkType `json:"type,omitempty"`
 	// Bridge is the host bridge device, e.g. br-payments.
 	// +kubebuilder:validation:MaxLength=15
 	// +kubebuilder:validation:MinLength=1
@@ -44,8 +43,7 @@ type Network struct {
 // IPAM is the CNI IP address management of a network.
 type IPAM struct {
 	// Type: whereabouts, host-local, static or dhcp.
-	// +kubebuilder:validation:Enum=whereabouts;host-local;static;dhcp
-	Type string `json:"type"`
+	Type IPAMType `json:"type"`
 	// Range in CIDR form, for whereabouts and host-local.
 	// +optional
 	Range string `json:"range,omitempty"`

@@ -10,9 +10,8 @@ type Virtualization struct {
 	// +kubebuilder:validation:MaxLength=63
 	PolicyNamespace string `json:"policyNamespace,omitempty"`
 	// RemediationAction of the policies. Default: enforce.
-	// +kubebuilder:validation:Enum=enforce;inform
 	// +optional
-	RemediationAction string `json:"remediationAction,omitempty"`
+	RemediationAction RemediationAction `json:"remediationAction,omitempty"`
 	// PolicySet groups the baseline policies. Default: cnv-baseline.
 	// +optional
 	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
@@ -54,9 +53,8 @@ type Operator struct {
 	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace,omitempty"`
 	// UpgradeApproval: Automatic or None. Default: Automatic.
-	// +kubebuilder:validation:Enum=Automatic;None
 	// +optional
-	UpgradeApproval string `json:"upgradeApproval,omitempty"`
+	UpgradeApproval UpgradeApproval `json:"upgradeApproval,omitempty"`
 	// Versions (CSV names) the operator may run; empty allows any.
 	// +optional
 	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`

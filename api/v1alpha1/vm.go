@@ -45,13 +45,11 @@ type VM struct {
 	// +optional
 	Networks []string `json:"networks,omitempty"`
 	// RunStrategy overrides the fleet default.
-	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
-	RunStrategy string `json:"runStrategy,omitempty"`
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
 	// EvictionStrategy overrides the fleet and cluster default.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 	// NodeSelector adds to the cluster's node selector.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`

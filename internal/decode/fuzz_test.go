@@ -24,6 +24,9 @@ func FuzzFleet(f *testing.F) {
 	for _, tc := range findingCases {
 		f.Add([]byte(tc.in))
 	}
+	for _, tc := range schemaCases {
+		f.Add([]byte(tc.in))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src, findings := Fleet("fuzz.yaml", data)
 		checkResult(t, src, findings)

@@ -17,6 +17,9 @@ const maxSuggest = 64
 // candidates wins. Its cost is linear in the candidates and bounded per
 // candidate, whatever the length of name.
 func Suggest(name string, candidates []string) string {
+	if len(name) > utf8.UTFMax*maxSuggest { // too many runes, without counting them
+		return ""
+	}
 	n := utf8.RuneCountInString(name)
 	if n == 0 || n > maxSuggest {
 		return ""
@@ -26,6 +29,9 @@ func Suggest(name string, candidates []string) string {
 	best, bestD := "", limit+1
 	var buf [3][maxSuggest + 1]int
 	for _, c := range candidates {
+		if len(c) > utf8.UTFMax*maxSuggest {
+			continue
+		}
 		if m := utf8.RuneCountInString(c); m > maxSuggest || m-n >= bestD || n-m >= bestD {
 			continue
 		}

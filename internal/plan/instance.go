@@ -66,14 +66,14 @@ func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha
 	def := p.Fleet.Spec.Defaults.Storage
 	d := Disk{Name: name, Volume: volume, Size: size, Source: src, Path: path}
 	d.StorageClass = first(own.StorageClass, clusterStorage(cs).StorageClass, def.StorageClass)
-	d.VolumeMode = first(own.VolumeMode, clusterStorage(cs).VolumeMode, def.VolumeMode)
+	d.VolumeMode = string(first(own.VolumeMode, clusterStorage(cs).VolumeMode, def.VolumeMode))
 	switch {
 	case own.AccessMode != "":
-		d.AccessMode = Setting{own.AccessMode, path + ".accessMode"}
+		d.AccessMode = Setting{string(own.AccessMode), path + ".accessMode"}
 	case cs != nil && cs.AccessMode != "":
-		d.AccessMode = Setting{cs.AccessMode, p.clusterPath(cs) + ".accessMode"}
+		d.AccessMode = Setting{string(cs.AccessMode), p.clusterPath(cs) + ".accessMode"}
 	case def.AccessMode != "":
-		d.AccessMode = Setting{def.AccessMode, "spec.defaults.accessMode"}
+		d.AccessMode = Setting{string(def.AccessMode), "spec.defaults.accessMode"}
 	}
 	return d
 }
@@ -84,18 +84,18 @@ func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha
 func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
 	switch {
 	case vm.Spec.EvictionStrategy != "":
-		return Setting{vm.Spec.EvictionStrategy, fmt.Sprintf("spec.vms[%d].evictionStrategy", vm.Index)}
+		return Setting{string(vm.Spec.EvictionStrategy), fmt.Sprintf("spec.vms[%d].evictionStrategy", vm.Index)}
 	case cs != nil && cs.EvictionStrategy != "":
-		return Setting{cs.EvictionStrategy, p.clusterPath(cs) + ".evictionStrategy"}
+		return Setting{string(cs.EvictionStrategy), p.clusterPath(cs) + ".evictionStrategy"}
 	case p.Fleet.Spec.Defaults.EvictionStrategy != "":
-		return Setting{p.Fleet.Spec.Defaults.EvictionStrategy, "spec.defaults.evictionStrategy"}
+		return Setting{string(p.Fleet.Spec.Defaults.EvictionStrategy), "spec.defaults.evictionStrategy"}
 	}
 	for _, d := range disks {
-		if d.AccessMode.Value != v1alpha1.ReadWriteMany {
-			return Setting{Value: v1alpha1.EvictionNone}
+		if d.AccessMode.Value != string(v1alpha1.ReadWriteMany) {
+			return Setting{Value: string(v1alpha1.EvictionNone)}
 		}
 	}
-	return Setting{Value: v1alpha1.EvictionLiveMigrate}
+	return Setting{Value: string(v1alpha1.EvictionLiveMigrate)}
 }
 
 func (p *Plan) clusterPath(cs *v1alpha1.Cluster) string {
@@ -112,7 +112,7 @@ func clusterStorage(cs *v1alpha1.Cluster) v1alpha1.Storage {
 	return cs.Storage
 }
 
-func first(values ...string) string {
+func first[T ~string](values ...T) T {
 	for _, v := range values {
 		if v != "" {
 			return v

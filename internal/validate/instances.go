@@ -22,10 +22,10 @@ func (v *validator) instances(p *plan.Plan) {
 func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 	vm, cluster := in.VM, in.Cluster.Spec.Name
 	vmPath := indexPath("spec.vms", vm.Index)
-	migrates := in.Eviction.Value == v1alpha1.EvictionLiveMigrate
+	migrates := in.Eviction.Value == string(v1alpha1.EvictionLiveMigrate)
 	if migrates {
 		for _, d := range in.Disks {
-			if d.AccessMode.Value == v1alpha1.ReadWriteMany {
+			if d.AccessMode.Value == string(v1alpha1.ReadWriteMany) {
 				continue
 			}
 			mode, from := d.AccessMode.Value, d.AccessMode.From
@@ -38,7 +38,7 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 			break
 		}
 	}
-	if (migrates || in.Eviction.Value == "LiveMigrateIfPossible") && len(vm.Spec.Name) > maxMigratableName {
+	if (migrates || in.Eviction.Value == string(v1alpha1.EvictionLiveMigrateIfPossible)) && len(vm.Spec.Name) > maxMigratableName {
 		path := diag.Path(in.Eviction.From)
 		if path == "" {
 			path = vmPath + ".name"

@@ -28,7 +28,7 @@ func (v *validator) networks() {
 
 func (v *validator) ipam(p diag.Path, n v1alpha1.Network) {
 	i := n.IPAM
-	needsRange := i.Type == "whereabouts" || i.Type == "host-local"
+	needsRange := i.Type == v1alpha1.IPAMWhereabouts || i.Type == v1alpha1.IPAMHostLocal
 	if needsRange && i.Range == "" {
 		v.errorf(p+".range", diag.RuleRequired, "ipam type %s needs a range in CIDR form, e.g. 10.42.0.0/24", i.Type)
 	}

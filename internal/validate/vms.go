@@ -52,7 +52,7 @@ func (v *validator) vms() {
 			}
 			nets[n] = true
 		}
-		if vm.RunStrategy == "Manual" {
+		if vm.RunStrategy == v1alpha1.RunStrategyManual {
 			v.warnf(p+".runStrategy", diag.RuleManualRunStrategy, "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
 		}
 		v.labels(p+".nodeSelector", vm.NodeSelector)

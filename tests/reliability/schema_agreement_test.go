@@ -170,4 +170,3 @@ func compileFleetSchema(t *testing.T) *jsonschema.Schema {
 	}
 	return sch
 }
-

@@ -1,0 +1,98 @@
+package v1alpha1
+
+// The enums of the API. Each type carries its allowed values as a marker,
+// so the CRD and the JSON Schema list exactly the constants below.
+
+// RunStrategy is KubeVirt's spec.runStrategy of a VirtualMachine.
+// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
+type RunStrategy string
+
+const (
+	RunStrategyAlways         RunStrategy = "Always"
+	RunStrategyHalted         RunStrategy = "Halted"
+	RunStrategyManual         RunStrategy = "Manual"
+	RunStrategyRerunOnFailure RunStrategy = "RerunOnFailure"
+	RunStrategyOnce           RunStrategy = "Once"
+)
+
+// EvictionStrategy is KubeVirt's spec.template.spec.evictionStrategy.
+// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
+type EvictionStrategy string
+
+const (
+	EvictionNone                  EvictionStrategy = "None"
+	EvictionLiveMigrate           EvictionStrategy = "LiveMigrate"
+	EvictionLiveMigrateIfPossible EvictionStrategy = "LiveMigrateIfPossible"
+	EvictionExternal              EvictionStrategy = "External"
+)
+
+// AccessMode of a disk's PersistentVolumeClaim.
+// +kubebuilder:validation:Enum=ReadWriteMany;ReadWriteOnce
+type AccessMode string
+
+const (
+	ReadWriteMany AccessMode = "ReadWriteMany"
+	ReadWriteOnce AccessMode = "ReadWriteOnce"
+)
+
+// VolumeMode of a disk's PersistentVolumeClaim.
+// +kubebuilder:validation:Enum=Block;Filesystem
+type VolumeMode string
+
+const (
+	VolumeBlock      VolumeMode = "Block"
+	VolumeFilesystem VolumeMode = "Filesystem"
+)
+
+// Generator is how the ApplicationSet finds clusters.
+// +kubebuilder:validation:Enum=clusters;placement
+type Generator string
+
+const (
+	GeneratorClusters  Generator = "clusters"
+	GeneratorPlacement Generator = "placement"
+)
+
+// Delivery is what Argo CD syncs.
+// +kubebuilder:validation:Enum=overlays;plugin
+type Delivery string
+
+const (
+	DeliveryOverlays Delivery = "overlays"
+	DeliveryPlugin   Delivery = "plugin"
+)
+
+// NetworkType is the CNI plugin of a network.
+// +kubebuilder:validation:Enum=bridge
+type NetworkType string
+
+const NetworkBridge NetworkType = "bridge"
+
+// IPAMType is the CNI IP address management plugin.
+// +kubebuilder:validation:Enum=whereabouts;host-local;static;dhcp
+type IPAMType string
+
+const (
+	IPAMWhereabouts IPAMType = "whereabouts"
+	IPAMHostLocal   IPAMType = "host-local"
+	IPAMStatic      IPAMType = "static"
+	IPAMDHCP        IPAMType = "dhcp"
+)
+
+// RemediationAction of the OCM policies.
+// +kubebuilder:validation:Enum=enforce;inform
+type RemediationAction string
+
+const (
+	RemediationEnforce RemediationAction = "enforce"
+	RemediationInform  RemediationAction = "inform"
+)
+
+// UpgradeApproval of the operator's OLM subscription.
+// +kubebuilder:validation:Enum=Automatic;None
+type UpgradeApproval string
+
+const (
+	UpgradeAutomatic UpgradeApproval = "Automatic"
+	UpgradeNone      UpgradeApproval = "None"
+)
