@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +17,7 @@ import (
 
 	"vmfleet.dev/vmfleet/internal/decode"
 	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/render"
 	"vmfleet.dev/vmfleet/schemas"
 )
 
@@ -36,13 +39,106 @@ var yamlOnly = map[diag.Rule]bool{
 //     it: what the editor's yaml parser says is its own.
 func TestSchemaAgreement(t *testing.T) {
 	sch := compileFleetSchema(t)
-	cases, err := filepath.Glob(filepath.Join(casesDir, "*", "case.yaml"))
+	all, cases := classify(t)
+	count := map[string][]string{}
+	for _, c := range cases {
+		count[c.origin] = append(count[c.origin], c.name)
+		editorRejects := sch.Validate(c.doc) != nil
+		if want := c.origin == originSchema; editorRejects != want {
+			t.Errorf("%s: the CLI rejects it in %s, the JSON Schema rejects it: %v\n%v", c.name, c.origin, editorRejects, c.findings)
+		}
+	}
+	t.Logf("%d cases, %d schema-checkable: %d rejected by the schema and the CLI alike, %d by rules across fields only (internal/validate), %d by the yaml only",
+		all, len(cases), len(count[originSchema]), len(count[originValidate]), len(count[originYAML]))
+	t.Logf("across fields: %s", strings.Join(count[originValidate], " "))
+	t.Logf("yaml only: %s", strings.Join(count[originYAML], " "))
+	if len(count[originSchema]) < 40 || len(count[originValidate]) < 20 {
+		t.Errorf("too few cases in a class: the classification is broken")
+	}
+}
+
+// TestEditorAgreement is TestSchemaAgreement with a real editor: the
+// yaml-language-server of make check-editor (VMFLEET_YLS names its folder,
+// which holds check.js) opens every schema-checkable case with the shipped
+// schema. Where the CLI rejects a case by the schema, the editor reports a
+// problem on a line the CLI names too; elsewhere it reports none.
+func TestEditorAgreement(t *testing.T) {
+	dir := os.Getenv("VMFLEET_YLS")
+	if dir == "" {
+		t.Skip("VMFLEET_YLS is not set (make check-editor sets it)")
+	}
+	// VMFLEET_YLS_SCHEMA gives the editor another schema: a negative
+	// control (the schema before its markers must fail here).
+	schema := "../../schemas/vmfleet.schema.json"
+	if s := os.Getenv("VMFLEET_YLS_SCHEMA"); s != "" {
+		schema = s
+	}
+	_, cases := classify(t)
+	args := []string{filepath.Join(dir, "check.js"), "--report", schema}
+	for _, c := range cases {
+		args = append(args, c.file)
+	}
+	out, err := exec.Command("node", args...).Output()
+	if err != nil {
+		t.Fatalf("yaml-language-server: %v", err)
+	}
+	var diags map[string][]string
+	if err := json.Unmarshal(out, &diags); err != nil {
+		t.Fatalf("yaml-language-server report: %v\n%s", err, out)
+	}
+	for _, c := range cases {
+		got, ok := diags[c.file]
+		switch {
+		case !ok:
+			t.Errorf("%s: no report from the editor", c.name)
+		case c.origin != originSchema && len(got) > 0:
+			t.Errorf("%s: the CLI rejects it in %s, the editor reports %q", c.name, c.origin, got)
+		case c.origin == originSchema && !sameLine(got, c.findings):
+			t.Errorf("%s: the editor reports %q, the CLI\n%v", c.name, got, c.findings)
+		}
+	}
+}
+
+// sameLine reports whether an editor diagnostic ("L12: …") is at an error
+// finding: on its line (a field's key), or the next (where the editor puts
+// a block value below its key).
+func sameLine(diags []string, findings diag.List) bool {
+	for _, d := range diags {
+		for _, f := range findings.Errors() {
+			for _, l := range []int{f.Line, f.Line + 1} {
+				if strings.HasPrefix(d, "L"+strconv.Itoa(l)+":") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+const (
+	originSchema   = "the schema"
+	originValidate = "internal/validate"
+	originYAML     = "the yaml"
+)
+
+// checkableCase is a corpus case an editor can check, and where the CLI
+// rejects it.
+type checkableCase struct {
+	name, file string
+	doc        any
+	findings   diag.List
+	origin     string
+}
+
+// classify returns the number of corpus cases and the schema-checkable ones.
+func classify(t *testing.T) (int, []checkableCase) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(casesDir, "*", "case.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var checkable, bySchema, acrossFields, yamlLevel []string
-	for _, file := range cases {
-		name := filepath.Base(filepath.Dir(file))
+	var out []checkableCase
+	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -51,31 +147,18 @@ func TestSchemaAgreement(t *testing.T) {
 		if !ok {
 			continue
 		}
-		checkable = append(checkable, name)
-		editorRejects := sch.Validate(doc) != nil
-		_, findings := decode.Fleet(file, data)
-		origin := "schema"
+		c := checkableCase{name: filepath.Base(filepath.Dir(file)), file: file, doc: doc, origin: originSchema}
+		_, c.findings = decode.Fleet(file, data)
 		switch {
-		case !findings.HasErrors():
-			origin = "validate"
-			acrossFields = append(acrossFields, name)
-		case onlyYAML(findings):
-			origin = "yaml"
-			yamlLevel = append(yamlLevel, name)
-		default:
-			bySchema = append(bySchema, name)
+		case !c.findings.HasErrors():
+			c.origin = originValidate
+			_, c.findings = render.Load(file, data)
+		case onlyYAML(c.findings):
+			c.origin = originYAML
 		}
-		if want := origin == "schema"; editorRejects != want {
-			t.Errorf("%s: the CLI rejects it in %s, the JSON Schema rejects it: %v\n%v", name, origin, editorRejects, findings)
-		}
+		out = append(out, c)
 	}
-	t.Logf("%d cases, %d schema-checkable: %d rejected by the schema and the CLI alike, %d by rules across fields only (internal/validate), %d by the yaml only",
-		len(cases), len(checkable), len(bySchema), len(acrossFields), len(yamlLevel))
-	t.Logf("across fields: %s", strings.Join(acrossFields, " "))
-	t.Logf("yaml only: %s", strings.Join(yamlLevel, " "))
-	if len(bySchema) < 40 || len(acrossFields) < 20 {
-		t.Errorf("too few cases in a class: the classification is broken")
-	}
+	return len(files), out
 }
 
 // onlyYAML reports whether every error is about the yaml rather than the
