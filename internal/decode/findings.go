@@ -56,19 +56,13 @@ func (c *findings) trim() {
 	c.list = c.list[:MaxFindings]
 }
 
-// result returns the sorted, capped findings, without two alike. The
+// result returns the sorted, capped findings. The
 // "… and N more" finding sits at the line and path of the least dropped
 // one, so it sorts last, and carries N as its Dropped count.
 func (c *findings) result() diag.List {
 	c.trim()
 	c.list.Sort()
-	out := c.list[:0]
-	for i, f := range c.list {
-		if i > 0 && f == c.list[i-1] {
-			continue
-		}
-		out = append(out, f)
-	}
+	out := c.list
 	if c.dropped > 0 {
 		f := c.first
 		f.Message = fmt.Sprintf("… and %d more", c.dropped)

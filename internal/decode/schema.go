@@ -143,20 +143,25 @@ func (d *decoder) validate(c *compiledSchema, v any) {
 		return
 	}
 	src := &Source{lines: d.lines}
-	d.schemaErrors(c, ve, v, src)
+	d.schemaErrors(c, ve, v, src, map[string]bool{})
 }
 
-func (d *decoder) schemaErrors(c *compiledSchema, ve *jsonschema.ValidationError, root any, src *Source) {
+// schemaErrors adds the findings of the leaves of ve. Two keywords may say
+// the same of one value (a name too long and not a name): seen keeps one.
+func (d *decoder) schemaErrors(c *compiledSchema, ve *jsonschema.ValidationError, root any, src *Source, seen map[string]bool) {
 	if len(ve.Causes) > 0 {
 		for _, cause := range ve.Causes {
-			d.schemaErrors(c, cause, root, src)
+			d.schemaErrors(c, cause, root, src, seen)
 		}
 		return
 	}
 	path, value, shape := locate(root, ve.InstanceLocation)
 	line := src.Line(path)
 	for _, e := range explain(ve.ErrorKind, c.at(ve.SchemaURL), path, shape, value) {
-		d.errorAt(path, line, e.rule, e.msg)
+		if key := string(path) + "\x00" + e.msg; !seen[key] {
+			seen[key] = true
+			d.errorAt(path, line, e.rule, e.msg)
+		}
 	}
 }
 

@@ -84,13 +84,28 @@ func TestSchemaFindings(t *testing.T) {
 	}
 }
 
-// TestSchemaExplained: every pattern of the schema has its message, and
+// explainedKeywords are the keywords of the schema that explain handles,
+// or that never fail (annotations, and those the walk applies itself).
+var explainedKeywords = map[string]bool{
+	"$schema": true, "$id": true, "title": true, "description": true,
+	"type": true, "properties": true, "additionalProperties": true, "items": true,
+	"required": true, "enum": true, "const": true, "pattern": true,
+	"minLength": true, "maxLength": true, "minimum": true, "maximum": true,
+	"minItems": true, "minProperties": true, "maxProperties": true,
+}
+
+// TestSchemaExplained: every keyword and pattern of the schema has its message, and
 // every field with words of its own is a field of the schema.
 func TestSchemaExplained(t *testing.T) {
 	shapes := map[string]bool{}
 	var walk func(s schema, shape string)
 	walk = func(s schema, shape string) {
 		shapes[shape] = true
+		for k := range s {
+			if !explainedKeywords[k] {
+				t.Errorf("%s: the schema uses %s, which explain does not put in words", shape, k)
+			}
+		}
 		if p, ok := s["pattern"].(string); ok {
 			if _, known := patterns[p]; !known {
 				t.Errorf("%s: pattern %s has no message in patterns", shape, p)
