@@ -20,8 +20,8 @@
 package decode
 
 import (
-	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/diag"
@@ -139,12 +139,8 @@ func Fleet(file string, data []byte) (*Source, diag.List) {
 
 // toFleet fills the Go types from the validated value.
 func toFleet(v any) (*v1alpha1.VMFleet, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("the fleet could not be decoded: %w", err)
-	}
 	fleet := new(v1alpha1.VMFleet)
-	if err := json.Unmarshal(data, fleet); err != nil {
+	if err := fill(v, reflect.ValueOf(fleet).Elem(), ""); err != nil {
 		return nil, fmt.Errorf("the fleet could not be decoded: %w", err)
 	}
 	return fleet, nil

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"fmt"
+	"reflect"
 
 	yaml "go.yaml.in/yaml/v3"
 
@@ -22,6 +23,23 @@ type decoder struct {
 	// target as a whole (its type) is at the line of the alias.
 	site, siteTarget *yaml.Node
 	stop             bool // a limit was hit: unwind without more findings
+	// anchored holds what an anchored mapping or list decoded to, so each
+	// alias of it shares the value rather than building it again: the
+	// value stays the size of the file, not of the expansion.
+	anchored map[anchorKey]anchorValue
+	peak     int // the deepest level reached, for anchorValue.depth
+}
+
+type anchorKey struct {
+	n *yaml.Node
+	s uintptr // the schema it was decoded with
+}
+
+// anchorValue is a decoded anchor and what decoding it cost, charged again
+// at each alias: nodes to the budget, depth below it to MaxDepth.
+type anchorValue struct {
+	v            any
+	nodes, depth int
 }
 
 // reported stands for a value the walk already reported as wrong: the key
@@ -54,6 +72,7 @@ func (d *decoder) visit(n *yaml.Node) bool {
 // enter goes one level deeper and reports when that is too deep.
 func (d *decoder) enter(n *yaml.Node) bool {
 	d.depth++
+	d.peak = max(d.peak, d.depth)
 	if d.depth > MaxDepth {
 		d.errorf(d.lineHere(n), diag.RuleLimit, "the fleet is nested too deeply: more than %d levels, counting aliases and merge keys", MaxDepth)
 		d.stop = true
@@ -139,13 +158,56 @@ func (d *decoder) value(n *yaml.Node, s schema) (any, bool) {
 	if isNull(n) {
 		return nil, false
 	}
+	if n.Anchor != "" && (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) {
+		return d.anchor(n, s), true
+	}
+	return d.node(n, s), true
+}
+
+// anchor decodes an anchored mapping or list once per schema (if it holds
+// nothing wrong), and at each
+// later use charges what the first decoding cost, so an alias counts, in
+// nodes and depth, as if its content were written there.
+func (d *decoder) anchor(n *yaml.Node, s schema) any {
+	key := anchorKey{n, reflect.ValueOf(s).Pointer()}
+	if a, ok := d.anchored[key]; ok {
+		if d.nodes += a.nodes; d.nodes > MaxNodes {
+			d.errorf(d.lineHere(n), diag.RuleLimit, "the fleet is too large: more than %d yaml nodes to decode, counting the content of an alias at each use", MaxNodes)
+			d.stop = true
+		}
+		if d.depth+a.depth > MaxDepth && !d.stop {
+			d.errorf(d.lineHere(n), diag.RuleLimit, "the fleet is nested too deeply: more than %d levels, counting aliases and merge keys", MaxDepth)
+			d.stop = true
+		}
+		d.peak = max(d.peak, d.depth+a.depth)
+		return a.v
+	}
+	nodes, peak, found := d.nodes, d.peak, len(d.list)+d.dropped
+	d.peak = d.depth
+	v := d.node(n, s)
+	if len(d.list)+d.dropped != found {
+		// Decoded again at each use, so each use reports what is wrong
+		// there.
+		d.peak = max(peak, d.peak)
+		return v
+	}
+	if d.anchored == nil {
+		d.anchored = map[anchorKey]anchorValue{}
+	}
+	d.anchored[key] = anchorValue{v: v, nodes: d.nodes - nodes, depth: d.peak - d.depth}
+	d.peak = max(peak, d.peak)
+	return v
+}
+
+// node decodes a node that is no alias and not null.
+func (d *decoder) node(n *yaml.Node, s schema) any {
 	switch s.typ() {
 	case "object":
-		return d.object(n, s), true
+		return d.object(n, s)
 	case "array":
-		return d.sequence(n, s), true
+		return d.sequence(n, s)
 	default:
-		return d.scalar(n, s), true
+		return d.scalar(n, s)
 	}
 }
 
