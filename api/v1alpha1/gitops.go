@@ -14,23 +14,23 @@ type GitOps struct {
 	Path string `json:"path"`
 	// ArgoNamespace is where Argo CD runs on the hub. Default: openshift-gitops.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	ArgoNamespace string `json:"argoNamespace,omitempty"`
 	// Project of the generated Applications. Default: default.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Project string `json:"project,omitempty"`
 	// ApplicationSet name. Default: the fleet's name.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	ApplicationSet string `json:"applicationSet,omitempty"`
 	// Namespace is the Applications' destination namespace. Default: the VMs'
 	// namespace when they share one, else "default".
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace,omitempty"`
 	// Generator chooses how the ApplicationSet finds clusters: "clusters"
@@ -48,7 +48,7 @@ type GitOps struct {
 	// names it: <name>-<version> when its plugin.yaml has a version. Default:
 	// vmfleet-v1, the plugin of examples/argocd/install.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Plugin string `json:"plugin,omitempty"`
 	// AutoSync turns on automated sync with prune and self-heal. Default: true.

@@ -29,6 +29,6 @@ type GuestMetrics struct {
 	Port int32 `json:"port,omitempty"`
 	// Interval between scrapes. Default: 30s.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^([0-9]+(ms|s|m|h))+$`
+	// +kubebuilder:validation:Pattern=`^(([0-9]+(ms|s|m|h))+)?$`
 	Interval string `json:"interval,omitempty"`
 }

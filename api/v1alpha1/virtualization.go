@@ -6,7 +6,7 @@ type Virtualization struct {
 	// PolicyNamespace on the hub for the Policies, PolicySet and Placement.
 	// Default: policies-virt.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	PolicyNamespace string `json:"policyNamespace,omitempty"`
 	// RemediationAction of the policies. Default: enforce.
@@ -14,7 +14,7 @@ type Virtualization struct {
 	RemediationAction RemediationAction `json:"remediationAction,omitempty"`
 	// PolicySet groups the baseline policies. Default: cnv-baseline.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	PolicySet string `json:"policySet,omitempty"`
 	// Operator is the CNV operator install (an OperatorPolicy).
@@ -29,27 +29,27 @@ type Virtualization struct {
 type Operator struct {
 	// Policy name. Default: cnv-operator.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Policy string `json:"policy,omitempty"`
 	// Channel. Default: stable.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Channel string `json:"channel,omitempty"`
 	// Source catalog. Default: redhat-operators.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Source string `json:"source,omitempty"`
 	// SourceNamespace of the catalog. Default: openshift-marketplace.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	SourceNamespace string `json:"sourceNamespace,omitempty"`
 	// Namespace the operator runs in. Default: openshift-cnv.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace,omitempty"`
 	// UpgradeApproval: Automatic or None. Default: Automatic.
@@ -67,7 +67,7 @@ type Operator struct {
 type HyperConverged struct {
 	// Policy name. Default: cnv-hyperconverged.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Policy string `json:"policy,omitempty"`
 	// CommonBootImageImport makes the golden OS images appear on every
@@ -89,7 +89,7 @@ type LiveMigration struct {
 	ParallelOutboundMigrationsPerNode *int32 `json:"parallelOutboundMigrationsPerNode,omitempty"`
 	// BandwidthPerMigration is a quantity such as 1Gi (bytes per second).
 	// +optional
-	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
+	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
 	BandwidthPerMigration string `json:"bandwidthPerMigration,omitempty"`
 	// CompletionTimeoutPerGiB in seconds.
 	// +kubebuilder:validation:Minimum=1
@@ -101,7 +101,7 @@ type LiveMigration struct {
 	ProgressTimeout *int64 `json:"progressTimeout,omitempty"`
 	// Network is the name of a NetworkAttachmentDefinition dedicated to migration traffic.
 	// +optional
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Network string `json:"network,omitempty"`
 }

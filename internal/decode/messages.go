@@ -45,11 +45,9 @@ var fieldWords = map[string]words{
 }
 
 // patterns are the patterns of the API markers, each with its rule and its
-// message. TestPatternsExplained fails on a pattern of the schema missing here.
-var patterns = map[string]struct {
-	rule    diag.Rule
-	explain func(value string) string
-}{
+// message; optional fields use each also as ^(…)?$, which lets "" (unset)
+// through. TestSchemaExplained fails on a pattern of the schema missing here.
+var patterns = withOptional(map[string]patternRule{
 	`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`: {diag.RuleDNS1123, func(v string) string {
 		return dnsMessage(v, validation.IsDNS1123Label(v))
 	}},
@@ -74,6 +72,21 @@ var patterns = map[string]struct {
 	`^(\.|([^/.][^/]*|\.[^/.][^/]*)(/([^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+))*/?)$`: {diag.RulePath, func(v string) string {
 		return fmt.Sprintf("%s must be a clean path relative to the repository root (no leading /, no ..)", quote(v))
 	}},
+})
+
+type patternRule struct {
+	rule    diag.Rule
+	explain func(value string) string
+}
+
+// withOptional adds to each pattern ^X$ its optional form ^(X)?$.
+func withOptional(m map[string]patternRule) map[string]patternRule {
+	for p, r := range m {
+		if strings.HasPrefix(p, "^") && strings.HasSuffix(p, "$") {
+			m["^("+p[1:len(p)-1]+")?$"] = r
+		}
+	}
+	return m
 }
 
 func dnsMessage(v string, errs []string) string {

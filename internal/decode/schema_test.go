@@ -70,6 +70,20 @@ var schemaCases = []struct {
 	},
 }
 
+// TestEmptyIsUnset: an empty string in an optional field is unset, as Go's
+// omitempty reads it (a default or nothing applies); in a required one it
+// is an error (the schema cases above).
+func TestEmptyIsUnset(t *testing.T) {
+	in := strings.Replace(header, "path: tenants/app-team/vms", `path: x, argoNamespace: "", project: "", plugin: ""`, 1) +
+		"  clusters:\n    - {name: a, storageClass: \"\"}\n" +
+		"  virtualization: {policySet: '', operator: {channel: '', namespace: ''}, hyperconverged: {liveMigration: {bandwidthPerMigration: '', network: ''}}}\n" +
+		"  observability: {guestMetrics: {interval: ''}}\n" +
+		"  vms:\n    - {name: v, namespace: n, instancetype: u1.small, preference: '', memory: '', disk: {size: 1Gi, source: {pvc: {name: p, namespace: ''}}}, cloudInit: {secretRef: s, networkDataSecretRef: ''}}\n"
+	if _, got := Fleet("fleet.yaml", []byte(in)); len(got) > 0 {
+		t.Errorf("findings:\n%v", got)
+	}
+}
+
 func TestSchemaFindings(t *testing.T) {
 	for _, tc := range schemaCases {
 		t.Run(tc.name, func(t *testing.T) {
