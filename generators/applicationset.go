@@ -29,11 +29,18 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 			LabelSelector:       objects.LabelSelector{MatchLabels: map[string]string{"cluster.open-cluster-management.io/placement": g.ApplicationSet}},
 			RequeueAfterSeconds: 180,
 		}
-		out = append(out, clusterSetBindings(p, g.ArgoNamespace)...)
-		out = append(out, placement(p, g.ArgoNamespace, g.ApplicationSet, clusters), gitOpsCluster(p), acmPlacementConfigMap(p))
+		out = append(out, acmPlacementConfigMap(p))
 	} else {
 		gen.Clusters = &objects.ClusterGenerator{Selector: objects.LabelSelector{MatchLabels: p.Fleet.Spec.ClusterSelector.MatchLabels}}
 	}
+	// Both generators need the GitOpsCluster: it registers the Placement's
+	// clusters with Argo CD as cluster secrets, and those secrets carry the
+	// ManagedCluster labels (name=<cluster> included) only because it
+	// copies them, so the clusters generator's selector has nothing to match
+	// without it. Its Placement needs a ManagedClusterSetBinding in Argo
+	// CD's namespace.
+	out = append(out, clusterSetBindings(p, g.ArgoNamespace)...)
+	out = append(out, placement(p, g.ArgoNamespace, g.ApplicationSet, clusters), gitOpsCluster(p))
 
 	source := objects.ApplicationSource{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision}
 	if g.Delivery == v1alpha1.DeliveryPlugin {
@@ -52,7 +59,10 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 			"ServerSideApply=true",
 			"RespectIgnoreDifferences=true",
 		},
-		Retry: &objects.RetryStrategy{Limit: 10, Backoff: &objects.Backoff{Duration: "30s", Factor: ptr(int64(2)), MaxDuration: "10m"}},
+		// Retry forever: after a limited number of retries automated sync
+		// gives up on a commit, and a cluster whose platform is still coming
+		// up (operator, HyperConverged, Secrets) would stay failed.
+		Retry: &objects.RetryStrategy{Limit: -1, Backoff: &objects.Backoff{Duration: "30s", Factor: ptr(int64(2)), MaxDuration: "10m"}},
 	}
 	if *g.AutoSync {
 		sync.Automated = &objects.SyncPolicyAutomated{Prune: true, SelfHeal: true}

@@ -20,13 +20,21 @@ func (f HubFunc) Hub(p *plan.Plan) []objects.Object { return f(p) }
 
 // Hub lists the hub generators, in the order their objects are introduced.
 var Hub = []HubGenerator{
+	HubFunc(HubNamespaces),
 	HubFunc(ClusterSetBindings),
 	HubFunc(OperatorPolicy),
 	HubFunc(HyperConvergedPolicy),
+	HubFunc(HyperConvergedHealthPolicy),
+	HubFunc(MigrationTraffic),
+	HubFunc(NMStatePolicies),
+	HubFunc(NNCPPolicies),
 	HubFunc(NetworkPolicies),
+	HubFunc(Dependencies),
 	HubFunc(PolicySet),
 	HubFunc(ApplicationSet),
 	HubFunc(ObservabilityAllowlist),
+	HubFunc(UserWorkloadMonitoring),
+	HubFunc(HubApplication),
 }
 
 // HubObjects runs every hub generator.
@@ -48,7 +56,7 @@ func InstanceObjects(p *plan.Plan, in *plan.Instance) []objects.Object {
 // ClusterObjects are everything Argo CD applies to one cluster: what
 // kustomize builds from overlays/<cluster>.
 func ClusterObjects(p *plan.Plan, c *plan.Cluster) []objects.Object {
-	out := Namespaces(p, c)
+	out := append(Namespaces(p, c), GuestMetricsAllowlists(p, c)...)
 	for _, in := range c.Instances {
 		out = append(out, InstanceObjects(p, in)...)
 	}

@@ -1,6 +1,8 @@
 package generators_test
 
 import (
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,7 +24,7 @@ func base() *v1alpha1.VMFleet {
 		Metadata: v1alpha1.ObjectMeta{Name: "demo"},
 		Spec: v1alpha1.Spec{
 			GitOps:   v1alpha1.GitOps{RepoURL: "https://git.example/fleet", Path: "fleets/demo"},
-			Networks: []v1alpha1.Network{{Name: "vlan10", Namespace: "net", Bridge: "br10", VLAN: ptr(int32(10))}},
+			Networks: []v1alpha1.Network{{Name: "vlan10", Namespace: "net", Bridge: "br10", Uplink: "ens4", VLAN: ptr(int32(10))}},
 			Clusters: []v1alpha1.Cluster{
 				{Name: "east", Storage: v1alpha1.Storage{StorageClass: "ceph", AccessMode: v1alpha1.ReadWriteMany}},
 				{Name: "west", Storage: v1alpha1.Storage{StorageClass: "lvms", AccessMode: v1alpha1.ReadWriteOnce},
@@ -57,14 +59,18 @@ func TestVirtualMachinePerCluster(t *testing.T) {
 		cluster string
 		want    want
 	}{
-		{"RWX cluster live-migrates", nil, "east", want{"LiveMigrate", "ReadWriteMany", "ceph", "net/vlan10"}},
-		{"RWO cluster does not", nil, "west", want{"None", "ReadWriteOnce", "lvms", "net/vlan10-west"}},
+		{"RWX cluster live-migrates", nil, "east", want{"LiveMigrate", "ReadWriteMany", "ceph", "vlan10"}},
+		{"RWO cluster does not", nil, "west", want{"None", "ReadWriteOnce", "lvms", "vlan10-west"}},
 		{"the disk's access mode beats the cluster's", func(f *v1alpha1.VMFleet) { f.Spec.VMs[0].Disk.AccessMode = v1alpha1.ReadWriteOnce },
-			"east", want{"None", "ReadWriteOnce", "ceph", "net/vlan10"}},
+			"east", want{"None", "ReadWriteOnce", "ceph", "vlan10"}},
 		{"an explicit strategy beats the derived one", func(f *v1alpha1.VMFleet) { f.Spec.VMs[0].EvictionStrategy = "LiveMigrateIfPossible" },
-			"west", want{"LiveMigrateIfPossible", "ReadWriteOnce", "lvms", "net/vlan10-west"}},
-		{"a NAD in the VM's namespace is named alone", func(f *v1alpha1.VMFleet) { f.Spec.Networks[0].Namespace = "apps" },
-			"east", want{"LiveMigrate", "ReadWriteMany", "ceph", "vlan10"}},
+			"west", want{"LiveMigrateIfPossible", "ReadWriteOnce", "lvms", "vlan10-west"}},
+		{"a NAD in a global namespace is named with it", func(f *v1alpha1.VMFleet) { f.Spec.Networks[0].Namespace = "default" },
+			"east", want{"LiveMigrate", "ReadWriteMany", "ceph", "default/vlan10"}},
+		{"an existing NAD of the VM's namespace is named alone", func(f *v1alpha1.VMFleet) {
+			f.Spec.Clusters[1].Networks = nil
+			f.Spec.Clusters[1].ExistingNetworks = map[string]string{"vlan10": "apps/theirs"}
+		}, "west", want{"None", "ReadWriteOnce", "lvms", "theirs"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()
@@ -98,8 +104,8 @@ func TestDiskSources(t *testing.T) {
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{Registry: &cdiv1.DataVolumeSourceRegistry{URL: ptr("docker://quay.io/x:1")}}}},
 		{"http", v1alpha1.DiskSource{HTTP: &v1alpha1.URLSource{URL: "https://m/x.qcow2", CertConfigMap: "ca"}},
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{HTTP: &cdiv1.DataVolumeSourceHTTP{URL: "https://m/x.qcow2", CertConfigMap: "ca"}}}},
-		{"s3", v1alpha1.DiskSource{S3: &v1alpha1.URLSource{URL: "s3://b/x", SecretRef: "creds"}},
-			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: "s3://b/x", SecretRef: "creds"}}}},
+		{"s3", v1alpha1.DiskSource{S3: &v1alpha1.URLSource{URL: "https://s3.example.com/b/x", SecretRef: "creds"}},
+			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{S3: &cdiv1.DataVolumeSourceS3{URL: "https://s3.example.com/b/x", SecretRef: "creds"}}}},
 		{"pvc", v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "golden", Namespace: "images"}},
 			cdiv1.DataVolumeSpec{Source: &cdiv1.DataVolumeSource{PVC: &cdiv1.DataVolumeSourcePVC{Name: "golden", Namespace: "images"}}}},
 		{"blank", v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}},
@@ -134,37 +140,23 @@ func TestPolicies(t *testing.T) {
 		t.Errorf("OperatorPolicy must wait for its namespace: %s", diff)
 	}
 
-	// vlan10 is mapped on west, so it is delivered to east only: a policy
-	// with a placement of its own, outside the PolicySet.
+	// vlan10 goes to both clusters under two names: two NAD policies, each
+	// with a placement of its own; NMState and the bridge (same uplink on
+	// both) reach every cluster and join the PolicySet.
 	set := generators.PolicySet(p)
 	ps := set[0].(*objects.PolicySet)
-	if diff := cmp.Diff([]string{"cnv-operator", "cnv-hyperconverged"}, ps.Spec.Policies); diff != "" {
+	if diff := cmp.Diff([]string{"cnv-operator", "cnv-hyperconverged", "cnv-health", "nmstate-operator", "nmstate", "nncp-br10"}, ps.Spec.Policies); diff != "" {
 		t.Errorf("PolicySet (-want +got):\n%s", diff)
 	}
-	own := set[3].(*objects.Placement)
-	if diff := cmp.Diff([]string{"east"}, own.Spec.Predicates[0].RequiredClusterSelector.LabelSelector.MatchExpressions[0].Values); diff != "" {
-		t.Errorf("network placement (-want +got):\n%s", diff)
+	var placed [][]string
+	for _, o := range set[3:] {
+		if pl, ok := o.(*objects.Placement); ok {
+			placed = append(placed, pl.Spec.Predicates[0].RequiredClusterSelector.LabelSelector.MatchExpressions[0].Values)
+		}
 	}
-}
-
-func TestNetworkAttachmentDefinition(t *testing.T) {
-	f := base()
-	f.Spec.Networks[0].IPAM = &v1alpha1.IPAM{Type: "whereabouts", Range: "10.42.0.0/24"}
-	nad := generators.NetworkAttachmentDefinition(plan.Build(f), &f.Spec.Networks[0])
-	want := `{
-  "cniVersion": "0.3.1",
-  "name": "vlan10",
-  "type": "bridge",
-  "bridge": "br10",
-  "vlan": 10,
-  "ipam": {
-    "type": "whereabouts",
-    "range": "10.42.0.0/24"
-  }
-}
-`
-	if diff := cmp.Diff(want, nad.Spec.Config); diff != "" {
-		t.Errorf("config (-want +got):\n%s", diff)
+	sort.Slice(placed, func(i, j int) bool { return placed[i][0] < placed[j][0] }) // names end in content hashes
+	if diff := cmp.Diff([][]string{{"east"}, {"west"}}, placed); diff != "" {
+		t.Errorf("network placements (-want +got):\n%s", diff)
 	}
 }
 
@@ -176,10 +168,14 @@ func TestApplicationSet(t *testing.T) {
 		wantKinds []string
 		wantPath  string
 	}{
-		{"clusters generator, overlays", "clusters", "overlays", []string{"ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
+		// Both generators need the GitOpsCluster: Argo CD's cluster secrets
+		// carry the ManagedCluster labels only when it registered them.
+		{"clusters generator, overlays", "clusters", "overlays",
+			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
 		{"ACM placement", "placement", "overlays",
-			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ConfigMap", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
-		{"plugin delivery", "clusters", "plugin", []string{"ApplicationSet"}, "fleets/demo"},
+			[]string{"ConfigMap", "ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo/overlays/{{name}}"},
+		{"plugin delivery", "clusters", "plugin",
+			[]string{"ManagedClusterSetBinding", "Placement", "GitOpsCluster", "ApplicationSet"}, "fleets/demo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()
@@ -223,4 +219,12 @@ func TestGuestMetrics(t *testing.T) {
 	if vm.Spec.Template.ObjectMeta.Labels[generators.LabelVM] != "app" {
 		t.Errorf("the VM's pods must carry the label the Service selects")
 	}
+}
+
+func cmpSortSlices() cmp.Option {
+	return cmp.Transformer("sortOuter", func(in [][]string) [][]string {
+		out := append([][]string(nil), in...)
+		sort.Slice(out, func(i, j int) bool { return strings.Join(out[i], ",") < strings.Join(out[j], ",") })
+		return out
+	})
 }

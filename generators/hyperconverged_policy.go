@@ -33,6 +33,9 @@ type HyperConvergedSpec struct {
 // HyperConvergedPolicy creates the HyperConverged CR once the operator
 // policy is Compliant, so its CRD exists before the CR is applied.
 func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
+	if !p.OwnsBaseline() {
+		return nil
+	}
 	z := p.Fleet.Spec.Virtualization
 	h := z.HyperConverged
 	hco := &HyperConverged{

@@ -8,67 +8,86 @@ import (
 	"vmfleet.dev/vmfleet/internal/plan"
 )
 
-// NetworkPolicyName is the Policy delivering one fleet network.
-func NetworkPolicyName(n *v1alpha1.Network) string { return "nad-" + n.Name }
+// NetworkPolicyName is the Policy delivering one fleet network (with a
+// -<hash> suffix per variant when its NADs differ between clusters); a
+// tenant fleet's carries the fleet's name.
+func NetworkPolicyName(p *plan.Plan, n *v1alpha1.Network) string { return p.HubName("nad-" + n.Name) }
 
-// NetworkPolicies delivers each network as a NetworkAttachmentDefinition
-// (and its namespace) through a ConfigurationPolicy. A network that reaches
-// every fleet cluster joins the PolicySet; one that reaches only some gets a
-// Placement of its own (see PolicySet).
-func NetworkPolicies(p *plan.Plan) []objects.Object {
-	var out []objects.Object
+// nadPolicy is one Policy delivering a network's NADs to some clusters.
+type nadPolicy struct {
+	delivery
+	network *v1alpha1.Network
+	objs    []objects.Object
+}
+
+// nadPolicies groups, per fleet network, the clusters that get the same
+// NADs (same name, same namespaces) into one Policy each.
+func nadPolicies(p *plan.Plan) []nadPolicy {
+	per := map[*v1alpha1.Network]*variants{}
+	for _, c := range p.Clusters {
+		for _, d := range c.NADs {
+			objs := make([]objects.Object, 0, 2*len(d.Namespaces))
+			for _, ns := range d.Namespaces {
+				objs = append(objs, objects.NewNamespace(ns))
+			}
+			for _, ns := range d.Namespaces {
+				objs = append(objs, NetworkAttachmentDefinition(p, d.Network, ns, d.Name))
+			}
+			if per[d.Network] == nil {
+				per[d.Network] = &variants{}
+			}
+			per[d.Network].add(c.Spec.Name, objs)
+		}
+	}
+	var out []nadPolicy
 	for i := range p.Fleet.Spec.Networks {
 		n := &p.Fleet.Spec.Networks[i]
-		if clusters, _ := p.NetworkClusters(n); len(clusters) == 0 {
-			continue // every cluster maps it to a NAD of its own
+		v := per[n]
+		if v == nil {
+			continue // no VM uses it anywhere
 		}
-		name := NetworkPolicyName(n)
-		out = append(out, policy(p, name, "Delivers the "+n.Name+" secondary network.", nil,
-			objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, name,
-				objects.NewNamespace(n.Namespace), NetworkAttachmentDefinition(p, n))}))
+		for _, g := range v.named(NetworkPolicyName(p, n)) {
+			out = append(out, nadPolicy{delivery{g.name, g.group.clusters}, n, g.group.objs})
+		}
 	}
 	return out
 }
 
-// cniConfig is the bridge CNI configuration (type bridge: the old
-// cnv-bridge name is gone).
-type cniConfig struct {
-	CNIVersion string `json:"cniVersion"`
-	Name       string `json:"name"`
-	Type       string `json:"type"`
-	Bridge     string `json:"bridge"`
-	VLAN       *int32 `json:"vlan,omitempty"`
-	MTU        *int32 `json:"mtu,omitempty"`
-	IPAM       any    `json:"ipam,omitempty"`
-}
-
-type ipamConfig struct {
-	Type    string   `json:"type"`
-	Range   string   `json:"range,omitempty"`
-	Subnet  string   `json:"subnet,omitempty"`
-	Gateway string   `json:"gateway,omitempty"`
-	Exclude []string `json:"exclude,omitempty"`
-}
-
-// NetworkAttachmentDefinition renders a network; spec.config is a JSON
-// string, so it is built from a struct and never by string pasting.
-func NetworkAttachmentDefinition(p *plan.Plan, n *v1alpha1.Network) *objects.NetworkAttachmentDefinition {
-	cfg := cniConfig{CNIVersion: n.CNIVersion, Name: n.Name, Type: string(n.Type), Bridge: n.Bridge, VLAN: n.VLAN, MTU: n.MTU}
-	if i := n.IPAM; i != nil {
-		ic := ipamConfig{Type: string(i.Type), Gateway: i.Gateway, Exclude: i.Exclude}
-		if i.Type == "host-local" {
-			ic.Subnet = i.Range // host-local calls its range "subnet"
-		} else {
-			ic.Range = i.Range
+// NetworkPolicies delivers each network's NetworkAttachmentDefinitions
+// (and their namespaces) through a ConfigurationPolicy, on the clusters
+// whose VMs use it. A bridge or localnet NAD waits for NMState, which makes
+// its bridge on the nodes.
+func NetworkPolicies(p *plan.Plan) []objects.Object {
+	var out []objects.Object
+	for _, np := range nadPolicies(p) {
+		var deps []objects.PolicyDependency
+		if plan.NeedsNodeBridge(np.network) {
+			deps = nmstateDependency(p)
 		}
-		cfg.IPAM = ic
-	} else {
-		cfg.IPAM = struct{}{} // the guest addresses itself
+		out = append(out, policy(p, np.policy, "Delivers the "+np.network.Name+" secondary network.", deps,
+			objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, np.policy, np.objs...)}))
+	}
+	return out
+}
+
+// NetworkAttachmentDefinition renders network n as the NAD name in
+// namespace; spec.config is a JSON string, so it is built from a struct
+// and never by string pasting.
+func NetworkAttachmentDefinition(p *plan.Plan, n *v1alpha1.Network, namespace, name string) *objects.NetworkAttachmentDefinition {
+	var cfg any
+	var annotations map[string]string
+	switch n.Type {
+	case v1alpha1.NetworkLocalnet:
+		cfg = localnetNAD(n, namespace, name)
+	case v1alpha1.NetworkLayer2:
+		cfg = layer2NAD(n, namespace, name)
+	default:
+		cfg, annotations = bridgeNAD(n)
 	}
 	config, _ := json.MarshalIndent(cfg, "", "  ") // plain structs: cannot fail
 	return &objects.NetworkAttachmentDefinition{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.NetworkAttachmentDefinitionAPIVersion, Kind: "NetworkAttachmentDefinition"},
-		ObjectMeta: objects.ObjectMeta{Name: n.Name, Namespace: n.Namespace, Labels: commonLabels(p)},
+		ObjectMeta: objects.ObjectMeta{Name: name, Namespace: namespace, Labels: commonLabels(p), Annotations: annotations},
 		Spec:       objects.NADSpec{Config: string(config) + "\n"},
 	}
 }

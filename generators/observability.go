@@ -12,18 +12,27 @@ const (
 	ObservabilityNamespace = "open-cluster-management-observability"
 	AllowlistName          = "observability-metrics-custom-allowlist"
 	AllowlistKey           = "metrics_list.yaml"
+	UWLAllowlistKey        = "uwl_metrics_list.yaml"
 )
 
-// PlatformMetrics are the VirtualMachineInstance series the hub dashboards use.
+// PlatformMetrics are the KubeVirt series (kubevirt v1.6.0
+// docs/observability/metrics.md) a fleet wants on the hub that ACM's
+// default allowlist does not already ship (since ACM 2.12 it holds ~40
+// kubevirt_* series, stolostron/multicluster-observability-operator
+// operators/multiclusterobservability/manifests/base/config/metrics_allowlist.yaml):
+// live-migration progress, the vCPU and storage latency counters, the
+// guest's memory size. generators/testdata holds both lists; a test keeps
+// this one disjoint from the default and within KubeVirt's.
 var PlatformMetrics = []string{
-	"kubevirt_vmi_cpu_usage_seconds_total",
-	"kubevirt_vmi_memory_used_bytes",
-	"kubevirt_vmi_memory_resident_bytes",
-	"kubevirt_vmi_network_receive_bytes_total",
-	"kubevirt_vmi_network_transmit_bytes_total",
-	"kubevirt_vmi_storage_iops_read_total",
-	"kubevirt_vmi_storage_iops_write_total",
-	"kubevirt_vmi_phase_count",
+	"kubevirt_vmi_memory_domain_bytes",
+	"kubevirt_vmi_migration_data_processed_bytes",
+	"kubevirt_vmi_migration_data_remaining_bytes",
+	"kubevirt_vmi_migration_dirty_memory_rate_bytes",
+	"kubevirt_vmi_migration_failed",
+	"kubevirt_vmi_migration_start_time_seconds",
+	"kubevirt_vmi_storage_read_times_seconds_total",
+	"kubevirt_vmi_storage_write_times_seconds_total",
+	"kubevirt_vmi_vcpu_seconds_total",
 }
 
 // kubevirtMatcher is a regular-expression match (=~): a plain = would only
@@ -31,26 +40,30 @@ var PlatformMetrics = []string{
 const kubevirtMatcher = `__name__=~"kubevirt_.*"`
 
 // ObservabilityAllowlist extends the hub's metrics allowlist so the
-// observability add-on ships kubevirt_* series back to the hub.
+// observability add-on ships the fleet's kubevirt_* series to the hub.
+// The ConfigMap is one per hub: only the baseline owner writes it.
 func ObservabilityAllowlist(p *plan.Plan) []objects.Object {
-	o := p.Fleet.Spec.Observability
-	if o.PlatformMetrics == nil || !*o.PlatformMetrics {
-		if len(o.ExtraMetrics) == 0 {
-			return nil
-		}
+	if !p.OwnsBaseline() {
+		return nil
 	}
+	o := p.Fleet.Spec.Observability
 	var names []string
 	if *o.PlatformMetrics {
 		names = append(names, PlatformMetrics...)
 	}
 	names = append(names, o.ExtraMetrics...)
+	if len(names) == 0 && !o.AllKubevirtSeries {
+		return nil
+	}
 	names = dedupe(names)
 	var b strings.Builder
-	b.WriteString("names:\n")
-	for _, n := range names {
-		b.WriteString("  - " + n + "\n")
+	if len(names) > 0 {
+		b.WriteString("names:\n")
+		for _, n := range names {
+			b.WriteString("  - " + n + "\n")
+		}
 	}
-	if *o.PlatformMetrics {
+	if o.AllKubevirtSeries {
 		b.WriteString("matches:\n  - '" + kubevirtMatcher + "'\n")
 	}
 	cm := objects.NewConfigMap(ObservabilityNamespace, AllowlistName, map[string]string{AllowlistKey: b.String()})

@@ -7,6 +7,7 @@ import (
 
 const (
 	musthave  = "musthave"
+	inform    = "inform"
 	compliant = "Compliant"
 	severity  = "high"
 )
@@ -23,7 +24,10 @@ func policy(p *plan.Plan, name, description string, deps []objects.PolicyDepende
 				"policy.open-cluster-management.io/controls":    "CM-2 Baseline Configuration",
 				"policy.open-cluster-management.io/description": description,
 			}},
-		Spec: objects.PolicySpec{RemediationAction: string(z.RemediationAction), Dependencies: deps, PolicyTemplates: templates},
+		// Argo CD tracks what it syncs with labels and annotations; they
+		// must stay on the root policy, not be copied to the replicas
+		// (governance-policy-propagator api/v1/policy_types.go CopyPolicyMetadata).
+		Spec: objects.PolicySpec{RemediationAction: string(z.RemediationAction), CopyPolicyMetadata: ptr(false), Dependencies: deps, PolicyTemplates: templates},
 	}
 }
 

@@ -15,8 +15,11 @@ func clusterSetBindings(p *plan.Plan, namespace string) []objects.Object {
 	var out []objects.Object
 	for _, set := range p.Fleet.Spec.ClusterSets {
 		out = append(out, &objects.ManagedClusterSetBinding{
-			TypeMeta:   objects.TypeMeta{APIVersion: objects.ManagedClusterSetBindingAPIVersion, Kind: "ManagedClusterSetBinding"},
-			ObjectMeta: objects.ObjectMeta{Name: set, Namespace: namespace, Labels: commonLabels(p)},
+			TypeMeta: objects.TypeMeta{APIVersion: objects.ManagedClusterSetBindingAPIVersion, Kind: "ManagedClusterSetBinding"},
+			// The binding's name must be its cluster set's, so fleets that
+			// share a namespace and a set write the same identity: its
+			// content names no fleet, so they write the same object.
+			ObjectMeta: objects.ObjectMeta{Name: set, Namespace: namespace, Labels: map[string]string{LabelManagedBy: ManagedBy}},
 			Spec:       objects.ManagedClusterSetBindingSpec{ClusterSet: set},
 		})
 	}
@@ -36,8 +39,25 @@ func placement(p *plan.Plan, namespace, name string, clusters []string) *objects
 				MatchLabels:      p.Fleet.Spec.ClusterSelector.MatchLabels,
 				MatchExpressions: []objects.LabelSelectorRequirement{{Key: "name", Operator: "In", Values: clusters}},
 			}}}},
+			Tolerations: placementTolerations(p),
 		},
 	}
+}
+
+// placementTolerations keep a cluster in the decisions while its agent is
+// away: without them the taints OCM puts on an unreachable or unavailable
+// ManagedCluster (open-cluster-management-io/api cluster/v1/types.go
+// ManagedClusterTaintUnreachable, ManagedClusterTaintUnavailable) drop it
+// on every blip, and with it its policies, its Argo CD cluster secret
+// (GitOpsCluster) and its Application (the ApplicationSet deletes and
+// recreates it).
+func placementTolerations(p *plan.Plan) []objects.Toleration {
+	secs := p.Fleet.Spec.ClusterSelector.TolerationSeconds
+	var out []objects.Toleration
+	for _, key := range []string{"cluster.open-cluster-management.io/unavailable", "cluster.open-cluster-management.io/unreachable"} {
+		out = append(out, objects.Toleration{Key: key, Operator: "Exists", TolerationSeconds: secs})
+	}
+	return out
 }
 
 func placementBinding(p *plan.Plan, name string, subject objects.Ref) *objects.PlacementBinding {
@@ -50,33 +70,45 @@ func placementBinding(p *plan.Plan, name string, subject objects.Ref) *objects.P
 	}
 }
 
-// PolicySet bundles the baseline (operator, HyperConverged, networks that
-// reach every cluster) behind one Placement and binding. A network that
-// reaches only some clusters gets its own Placement and binding.
+// PolicySet bundles the baseline (operator, HyperConverged, and every
+// network, NMState and bridge policy that reaches every fleet cluster)
+// behind one Placement and binding. A policy that reaches only some
+// clusters gets its own Placement and binding (placeDeliveries).
 func PolicySet(p *plan.Plan) []objects.Object {
 	z := p.Fleet.Spec.Virtualization
+	var own []objects.Object
 	set := &objects.PolicySet{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.PolicySetAPIVersion, Kind: "PolicySet"},
 		ObjectMeta: objects.ObjectMeta{Name: z.PolicySet, Namespace: z.PolicyNamespace, Labels: commonLabels(p)},
 		Spec: objects.PolicySetSpec{
 			Description: "OpenShift Virtualization baseline of fleet " + p.Fleet.Metadata.Name,
-			Policies:    []string{z.Operator.Policy, z.HyperConverged.Policy},
+			Policies:    []string{z.Operator.Policy, z.HyperConverged.Policy, HCOHealthPolicy},
 		},
 	}
-	var own []objects.Object
-	for i := range p.Fleet.Spec.Networks {
-		n := &p.Fleet.Spec.Networks[i]
-		clusters, all := p.NetworkClusters(n)
-		switch {
-		case len(clusters) == 0:
-		case all:
-			set.Spec.Policies = append(set.Spec.Policies, NetworkPolicyName(n))
-		default:
-			name := NetworkPolicyName(n)
-			own = append(own, placement(p, z.PolicyNamespace, name, clusters),
-				placementBinding(p, name, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "Policy", Name: name}))
-		}
+	if z.AllowMigrationTraffic {
+		set.Spec.Policies = append(set.Spec.Policies, MigrationTrafficPolicy)
 	}
+	var ds []delivery
+	if cs := nmstateClusters(p); len(cs) > 0 && p.OwnsBaseline() {
+		ds = append(ds, delivery{NMStateOperatorPolicy, cs}, delivery{NMStatePolicy, cs})
+	}
+	for _, np := range nncpPolicies(p) {
+		ds = append(ds, np.delivery)
+	}
+	for _, np := range nadPolicies(p) {
+		ds = append(ds, np.delivery)
+	}
+	if !p.OwnsBaseline() {
+		// A tenant has no baseline set: each of its policies has a
+		// Placement of its own, named after the fleet.
+		for _, d := range ds {
+			own = append(own, placement(p, z.PolicyNamespace, d.policy, d.clusters),
+				placementBinding(p, d.policy, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "Policy", Name: d.policy}))
+		}
+		return own
+	}
+	inSet, own := placeDeliveries(p, ds)
+	set.Spec.Policies = append(set.Spec.Policies, inSet...)
 	out := []objects.Object{set,
 		placement(p, z.PolicyNamespace, z.PolicySet, p.SortedClusterNames()),
 		placementBinding(p, z.PolicySet, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "PolicySet", Name: z.PolicySet}),

@@ -67,18 +67,21 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: d.Name, VolumeSource: kubevirtv1.VolumeSource{
 			DataVolume: &kubevirtv1.DataVolumeSource{Name: d.Volume}}})
 	}
-	if ci := s.CloudInit; ci != nil {
+	networkData := NetworkData(in)
+	if ci := s.CloudInit; ci != nil || networkData != "" {
+		src := cloudInit(ci)
+		src.NetworkData = networkData
 		spec.Domain.Devices.Disks = append(spec.Domain.Devices.Disks, diskDevice(cloudInitDisk, bus))
 		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: cloudInitDisk, VolumeSource: kubevirtv1.VolumeSource{
-			CloudInitNoCloud: cloudInit(ci)}})
+			CloudInitNoCloud: src}})
 	}
 
-	spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: podNetwork,
+	spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: podNetwork, MacAddress: in.PodMAC,
 		InterfaceBindingMethod: kubevirtv1.InterfaceBindingMethod{Masquerade: &kubevirtv1.InterfaceMasquerade{}}})
 	spec.Networks = append(spec.Networks, kubevirtv1.Network{Name: podNetwork,
 		NetworkSource: kubevirtv1.NetworkSource{Pod: &kubevirtv1.PodNetwork{}}})
 	for _, a := range in.Networks {
-		spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: a.Name,
+		spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: a.Name, MacAddress: a.MAC,
 			InterfaceBindingMethod: kubevirtv1.InterfaceBindingMethod{Bridge: &kubevirtv1.InterfaceBridge{}}})
 		spec.Networks = append(spec.Networks, kubevirtv1.Network{Name: a.Name,
 			NetworkSource: kubevirtv1.NetworkSource{Multus: &kubevirtv1.MultusNetwork{NetworkName: a.NetworkName}}})
@@ -96,6 +99,9 @@ func diskDevice(name string, bus kubevirtv1.DiskBus) kubevirtv1.Disk {
 }
 
 func cloudInit(ci *v1alpha1.CloudInit) *kubevirtv1.CloudInitNoCloudSource {
+	if ci == nil {
+		return &kubevirtv1.CloudInitNoCloudSource{}
+	}
 	out := &kubevirtv1.CloudInitNoCloudSource{UserData: ci.UserData}
 	if ci.SecretRef != "" {
 		out.UserDataSecretRef = &corev1.LocalObjectReference{Name: ci.SecretRef}

@@ -68,10 +68,14 @@ MODULE_CRDS=(
 	"open-cluster-management.io/config-policy-controller@v0.16.0 deploy/crds/policy.open-cluster-management.io_configurationpolicies.yaml"
 	"open-cluster-management.io/config-policy-controller@v0.16.0 deploy/crds/policy.open-cluster-management.io_operatorpolicies.yaml"
 	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/applicationset-crd.yaml"
+	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/application-crd.yaml"
 	"github.com/k8snetworkplumbingwg/network-attachment-definition-client@v1.7.7 artifacts/networks-crd.yaml"
 	"github.com/prometheus-operator/prometheus-operator@v0.85.0 example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
 )
-crd_stamp="$(printf '%s\n' "${MODULE_CRDS[@]}" "$vm_stamp" | sha256sum | cut -d' ' -f1)"
+# CRDs whose modules the proxy does not serve, kept as data in tests/e2e/testdata/crds, each listed with
+# its upstream source in tests/e2e/testdata/crds/SOURCES (the same format as $CRDS/SOURCES).
+DATA_CRDS="$ROOT/tests/e2e/testdata/crds"
+crd_stamp="$(printf '%s\n' "${MODULE_CRDS[@]}" "$vm_stamp" | cat - "$DATA_CRDS"/SOURCES "$DATA_CRDS"/*.yaml | sha256sum | cut -d' ' -f1)"
 if [[ "$(cat "$CRDS/.modules.stamp" 2>/dev/null)" != "$crd_stamp" ]]; then
 	log "collecting CRDs from pinned modules"
 	tmp="$(mktemp -d)"
@@ -108,6 +112,11 @@ if [[ "$(cat "$CRDS/.modules.stamp" 2>/dev/null)" != "$crd_stamp" ]]; then
 			exit 1
 		fi
 	done
+	while IFS=$'\t' read -r file src; do
+		[[ -z $file || $file == \#* ]] && continue
+		cp "$DATA_CRDS/$file" "$CRDS/$file"
+		printf '%s\t%s (file tests/e2e/testdata/crds/%s)\n' "$file" "$src" "$file" >>"$sources"
+	done <"$DATA_CRDS/SOURCES"
 	mv "$sources" "$CRDS/SOURCES"
 	echo "$crd_stamp" >"$CRDS/.modules.stamp"
 fi

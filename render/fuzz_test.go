@@ -110,7 +110,7 @@ var fuzzValues = []string{
 	"ReadWriteMany", "ReadWriteOnce", "Block", "Filesystem", "None", "LiveMigrate", "LiveMigrateIfPossible", "External",
 	"Always", "Halted", "Manual", "RerunOnFailure", "Once", "clusters", "placement", "overlays", "plugin", "enforce", "inform",
 	"1Gi", "512Mi", "100Ti", "10.0.0.0/16", "whereabouts", "host-local", "static", "dhcp",
-	"docker://quay.io/containerdisks/fedora:41", "https://mirror.example.com/disk.qcow2", "s3://bucket/disk.img",
+	"docker://quay.io/containerdisks/fedora:41", "https://mirror.example.com/disk.qcow2", "https://s3.example.com/bucket/disk.img",
 	strings.Repeat("l", 47), strings.Repeat("m", 48), strings.Repeat("n", 63),
 }
 

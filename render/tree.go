@@ -71,7 +71,7 @@ func (f *Fleet) Tree() ([]File, error) {
 	made := map[string]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
-		resources := add(dir, generators.Namespaces(p, c))
+		resources := add(dir, append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...))
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)
@@ -137,7 +137,10 @@ func variantKey(in *plan.Instance) string {
 	for _, a := range in.Networks {
 		field(a.Name)
 		field(a.NetworkName)
+		field(a.Address)
+		field(a.MAC)
 	}
+	field(in.PodMAC)
 	return b.String()
 }
 

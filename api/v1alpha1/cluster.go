@@ -38,10 +38,24 @@ type Cluster struct {
 	// EvictionStrategy for VMs on this cluster.
 	// +optional
 	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
-	// Networks maps a fleet network to the name of a NetworkAttachmentDefinition
-	// this cluster already has; vmfleet then does not deliver that network here.
+	// Networks renames, on this cluster, the NetworkAttachmentDefinition
+	// vmfleet delivers for a fleet network (network name to NAD name).
 	// +optional
 	Networks map[string]string `json:"networks,omitempty"`
+	// ExistingNetworks attaches the VMs on this cluster to a
+	// NetworkAttachmentDefinition that exists there already ([namespace/]name;
+	// the namespace must be the VM's or a global one), so vmfleet delivers no
+	// NAD for that network here.
+	// +optional
+	ExistingNetworks map[string]string `json:"existingNetworks,omitempty"`
+	// Bridges says, per node bridge, how it is made on this cluster: its
+	// uplink NIC, or that it exists already.
+	// +optional
+	Bridges map[string]ClusterBridge `json:"bridges,omitempty"`
+	// BridgeNodeSelector picks the nodes that get the bridges (the
+	// NodeNetworkConfigurationPolicy nodeSelector). Default: every node.
+	// +optional
+	BridgeNodeSelector map[string]string `json:"bridgeNodeSelector,omitempty"`
 	// NodeSelector for the VMs on this cluster.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`

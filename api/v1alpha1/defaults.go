@@ -25,7 +25,26 @@ const (
 	DefaultRunStrategy       = RunStrategyAlways
 	DefaultGuestMetricsPort  = 9100
 	DefaultScrapeInterval    = "30s"
+	// DefaultTolerationSeconds keeps a cluster in its Placements through a
+	// 10-minute blip of its agent before its Applications are removed.
+	DefaultTolerationSeconds = 600
+	// TenantPolicyNamespacePrefix + the fleet name is a tenant fleet's
+	// default policy namespace: no hub object of two fleets shares a namespace.
+	TenantPolicyNamespacePrefix = "policies-"
 )
+
+// DefaultGuestSeries are the node_exporter series a guest forwards to the
+// hub by default: CPU, memory, filesystem, network and load.
+var DefaultGuestSeries = []string{
+	"node_cpu_seconds_total",
+	"node_filesystem_avail_bytes",
+	"node_filesystem_size_bytes",
+	"node_load1",
+	"node_memory_MemAvailable_bytes",
+	"node_memory_MemTotal_bytes",
+	"node_network_receive_bytes_total",
+	"node_network_transmit_bytes_total",
+}
 
 // DefaultClusterSelector is used when the fleet gives no selector.
 func DefaultClusterSelector() map[string]string { return map[string]string{"virt": "enabled"} }
@@ -50,11 +69,20 @@ func (f *VMFleet) Default() {
 	if len(s.ClusterSelector.MatchLabels) == 0 {
 		s.ClusterSelector.MatchLabels = DefaultClusterSelector()
 	}
+	if s.ClusterSelector.TolerationSeconds == nil {
+		s.ClusterSelector.TolerationSeconds = ptr(int64(DefaultTolerationSeconds))
+	}
 	if len(s.ClusterSets) == 0 {
 		s.ClusterSets = []string{DefaultClusterSet}
 	}
 
 	v := &s.Virtualization
+	if v.ManagedBy == f.Metadata.Name {
+		v.ManagedBy = ""
+	}
+	if v.ManagedBy != "" {
+		setDefault(&v.PolicyNamespace, TenantPolicyNamespacePrefix+f.Metadata.Name)
+	}
 	setDefault(&v.PolicyNamespace, DefaultPolicyNamespace)
 	setDefault(&v.RemediationAction, DefaultRemediation)
 	setDefault(&v.PolicySet, DefaultPolicySet)
@@ -65,6 +93,11 @@ func (f *VMFleet) Default() {
 	setDefault(&o.SourceNamespace, DefaultSourceNamespace)
 	setDefault(&o.Namespace, DefaultOperatorNamespace)
 	setDefault(&o.UpgradeApproval, DefaultUpgradeApproval)
+	if o.StartingCSV == "" && len(o.Versions) == 1 {
+		// The one pinned version is where OLM must start; with several,
+		// which one is the user's call.
+		o.StartingCSV = o.Versions[0]
+	}
 	h := &v.HyperConverged
 	setDefault(&h.Policy, DefaultHCOPolicy)
 	if h.CommonBootImageImport == nil {
@@ -85,6 +118,10 @@ func (f *VMFleet) Default() {
 		obs.GuestMetrics.Port = DefaultGuestMetricsPort
 	}
 	setDefault(&obs.GuestMetrics.Interval, DefaultScrapeInterval)
+	if len(obs.GuestMetrics.Series) == 0 {
+		obs.GuestMetrics.Series = append([]string(nil), DefaultGuestSeries...)
+	}
+	setDefault(&s.Dependencies.HubNamespace, v.PolicyNamespace)
 
 	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
 	for i := range s.VMs {

@@ -62,11 +62,9 @@ const (
 	DeliveryPlugin   Delivery = "plugin"
 )
 
-// NetworkType is the CNI plugin of a network.
-// +kubebuilder:validation:Enum=bridge
+// NetworkType is how a network reaches the VMs (constants in network.go).
+// +kubebuilder:validation:Enum=bridge;localnet;layer2
 type NetworkType string
-
-const NetworkBridge NetworkType = "bridge"
 
 // IPAMType is the CNI IP address management plugin.
 // +kubebuilder:validation:Enum=whereabouts;host-local;static;dhcp
@@ -95,4 +93,23 @@ type UpgradeApproval string
 const (
 	UpgradeAutomatic UpgradeApproval = "Automatic"
 	UpgradeNone      UpgradeApproval = "None"
+)
+
+// TolerationOperator of a pod toleration.
+// +kubebuilder:validation:Enum=Exists;Equal
+type TolerationOperator string
+
+const (
+	TolerationExists TolerationOperator = "Exists"
+	TolerationEqual  TolerationOperator = "Equal"
+)
+
+// TaintEffect a pod toleration tolerates.
+// +kubebuilder:validation:Enum=NoSchedule;PreferNoSchedule;NoExecute
+type TaintEffect string
+
+const (
+	TaintNoSchedule       TaintEffect = "NoSchedule"
+	TaintPreferNoSchedule TaintEffect = "PreferNoSchedule"
+	TaintNoExecute        TaintEffect = "NoExecute"
 )

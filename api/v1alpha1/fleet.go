@@ -40,6 +40,9 @@ type Spec struct {
 	// Virtualization is the CNV baseline delivered as OCM policies.
 	// +optional
 	Virtualization Virtualization `json:"virtualization,omitempty"`
+	// Dependencies says where on the hub the VMs' Secrets and ConfigMaps are.
+	// +optional
+	Dependencies Dependencies `json:"dependencies,omitempty"`
 	// Networks are secondary networks, delivered as NetworkAttachmentDefinitions.
 	// +optional
 	Networks []Network `json:"networks,omitempty"`
@@ -61,4 +64,10 @@ type ClusterSelector struct {
 	// MatchLabels every selected cluster carries. Default: {virt: enabled}.
 	// +optional
 	MatchLabels map[string]string `json:"matchLabels,omitempty"`
+	// TolerationSeconds is how long a cluster that is unreachable or
+	// unavailable keeps its Placement decisions (so its policies and its
+	// Argo CD Application) before it is dropped. Default: 600.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	TolerationSeconds *int64 `json:"tolerationSeconds,omitempty"`
 }

@@ -51,6 +51,11 @@ type GitOps struct {
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Plugin string `json:"plugin,omitempty"`
+	// HubApplication makes hub/ carry an Argo CD Application, in
+	// argoNamespace, that syncs hub/ itself: apply it once and Argo CD keeps
+	// the hub objects in step with git (app of apps). Default: false.
+	// +optional
+	HubApplication bool `json:"hubApplication,omitempty"`
 	// AutoSync turns on automated sync with prune and self-heal. Default: true.
 	// +optional
 	AutoSync *bool `json:"autoSync,omitempty"`

@@ -11,6 +11,12 @@ type Observability struct {
 	// +optional
 	// +kubebuilder:validation:items:Pattern=`^[a-zA-Z_:][a-zA-Z0-9_:]*$`
 	ExtraMetrics []string `json:"extraMetrics,omitempty"`
+	// AllKubevirtSeries adds the blanket match __name__=~"kubevirt_.*" to
+	// the hub allowlist. Costly: it ships every per-vCPU, per-disk and
+	// per-NIC series of every VM, while ACM's default list already holds
+	// the ~40 kubevirt_* series its dashboards use. Default: false.
+	// +optional
+	AllKubevirtSeries bool `json:"allKubevirtSeries,omitempty"`
 	// GuestMetrics scrapes an exporter running inside each VM.
 	// +optional
 	GuestMetrics GuestMetrics `json:"guestMetrics,omitempty"`
@@ -31,4 +37,10 @@ type GuestMetrics struct {
 	// +optional
 	// +kubebuilder:validation:Pattern=`^(([0-9]+(ms|s|m|h))+)?$`
 	Interval string `json:"interval,omitempty"`
+	// Series of the exporter forwarded to the hub, listed under
+	// uwl_metrics_list.yaml in the VM namespace's
+	// observability-metrics-custom-allowlist. Default: node_exporter's CPU,
+	// memory, filesystem, network and load series.
+	// +optional
+	Series []string `json:"series,omitempty"`
 }

@@ -4,11 +4,20 @@ package v1alpha1
 // cluster gets: the operator, then its HyperConverged CR.
 type Virtualization struct {
 	// PolicyNamespace on the hub for the Policies, PolicySet and Placement.
-	// Default: policies-virt.
+	// Default: policies-virt; for a tenant fleet (managedBy set), policies-<fleet>.
 	// +optional
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	PolicyNamespace string `json:"policyNamespace,omitempty"`
+	// ManagedBy names the fleet that manages the CNV baseline of these
+	// clusters: the operator, HyperConverged, its health check, NMState,
+	// user-workload monitoring and the hub allowlist. Empty (or this fleet's
+	// own name): this fleet manages it. Another name makes this a tenant
+	// fleet: it emits no baseline object, and its hub objects carry its name.
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
+	// +kubebuilder:validation:MaxLength=63
+	// +optional
+	ManagedBy string `json:"managedBy,omitempty"`
 	// RemediationAction of the policies. Default: enforce.
 	// +optional
 	RemediationAction RemediationAction `json:"remediationAction,omitempty"`
@@ -23,6 +32,11 @@ type Virtualization struct {
 	// HyperConverged is the CR that deploys the virtualization stack.
 	// +optional
 	HyperConverged HyperConverged `json:"hyperconverged,omitempty"`
+	// AllowMigrationTraffic delivers a NetworkPolicy in the operator
+	// namespace that lets virt-handler pods reach each other on the
+	// migration ports (TCP 49152-49153), for spokes with default-deny policies.
+	// +optional
+	AllowMigrationTraffic bool `json:"allowMigrationTraffic,omitempty"`
 }
 
 // Operator is the OLM subscription of the kubevirt-hyperconverged operator.
@@ -55,11 +69,67 @@ type Operator struct {
 	// UpgradeApproval: Automatic or None. Default: Automatic.
 	// +optional
 	UpgradeApproval UpgradeApproval `json:"upgradeApproval,omitempty"`
-	// Versions (CSV names) the operator may run; empty allows any.
+	// Versions (CSV names) the operator may run; empty allows any. OLM's
+	// first install plan is approved only for a CSV listed here or equal to
+	// startingCSV, so pinned versions need a start.
 	// +optional
 	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
 	// +kubebuilder:validation:items:MaxLength=253
 	Versions []string `json:"versions,omitempty"`
+	// StartingCSV is the CSV OLM installs first; it must be one of
+	// versions. Default: the only entry of versions when there is one; with
+	// several, it must be given.
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	StartingCSV string `json:"startingCSV,omitempty"`
+	// OperatorGroup to create in the operator namespace. Default: none, so
+	// an OperatorGroup already there is adopted (a named one would clash
+	// with it and never install) and, on a fresh cluster, the policy
+	// creates one for all namespaces.
+	// +optional
+	OperatorGroup *OperatorGroup `json:"operatorGroup,omitempty"`
+	// Config of the Subscription: where the operator pods run.
+	// +optional
+	Config *SubscriptionConfig `json:"config,omitempty"`
+}
+
+// OperatorGroup is an OLM OperatorGroup.
+type OperatorGroup struct {
+	// Name of the OperatorGroup.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
+	Name string `json:"name"`
+	// TargetNamespaces; empty means all namespaces.
+	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:items:MaxLength=63
+	// +optional
+	TargetNamespaces []string `json:"targetNamespaces,omitempty"`
+}
+
+// SubscriptionConfig is the part of an OLM Subscription's spec.config a
+// fleet sets: run the operator on infra nodes.
+type SubscriptionConfig struct {
+	// NodeSelector for the operator pods.
+	// +optional
+	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Tolerations of the operator pods, e.g. for tainted infra nodes.
+	// +optional
+	Tolerations []Toleration `json:"tolerations,omitempty"`
+}
+
+// Toleration is a Kubernetes pod toleration.
+type Toleration struct {
+	// +optional
+	Key string `json:"key,omitempty"`
+	// +optional
+	Operator TolerationOperator `json:"operator,omitempty"`
+	// +optional
+	Value string `json:"value,omitempty"`
+	// +optional
+	Effect TaintEffect `json:"effect,omitempty"`
+	// +optional
+	TolerationSeconds *int64 `json:"tolerationSeconds,omitempty"`
 }
 
 // HyperConverged holds the fields of the HyperConverged CR the fleet owns;
@@ -99,7 +169,8 @@ type LiveMigration struct {
 	// +kubebuilder:validation:Minimum=1
 	// +optional
 	ProgressTimeout *int64 `json:"progressTimeout,omitempty"`
-	// Network is the name of a NetworkAttachmentDefinition dedicated to migration traffic.
+	// Network is a fleet network dedicated to migration traffic: vmfleet
+	// delivers its NetworkAttachmentDefinition into the operator namespace.
 	// +optional
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253

@@ -44,6 +44,10 @@ type VM struct {
 	// Networks are fleet networks the VM joins besides the pod network.
 	// +optional
 	Networks []string `json:"networks,omitempty"`
+	// Addresses are static guest addresses on those networks, per cluster
+	// where they differ, delivered as cloud-init network data.
+	// +optional
+	Addresses []StaticAddress `json:"addresses,omitempty"`
 	// RunStrategy overrides the fleet default.
 	// +optional
 	RunStrategy RunStrategy `json:"runStrategy,omitempty"`

@@ -32,10 +32,14 @@ type words struct {
 	few   string    // for too few items
 }
 
+const ifNameLong = "is longer than a Linux interface name may be (%d characters)"
+
 var fieldWords = map[string]words{
 	"spec.gitops.repoURL":                  {empty: "must not be empty: the git repository Argo CD syncs from"},
 	"spec.gitops.path":                     {empty: "must not be empty: the folder of the rendered tree in the repository"},
-	"spec.networks[].bridge":               {rule: diag.RuleBridge, empty: "must name the host bridge, e.g. br-payments", long: "is longer than a Linux interface name may be (%d characters)"},
+	"spec.networks[].bridge":               {rule: diag.RuleInterfaceName, long: ifNameLong},
+	"spec.networks[].uplink":               {rule: diag.RuleInterfaceName, long: ifNameLong},
+	"spec.clusters[].bridges{}.uplink":     {rule: diag.RuleInterfaceName, long: ifNameLong},
 	"spec.networks[].vlan":                 {noun: "a VLAN id"},
 	"spec.networks[].mtu":                  {noun: "an MTU"},
 	"spec.observability.guestMetrics.port": {noun: "a port"},

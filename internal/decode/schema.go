@@ -155,7 +155,7 @@ func (d *decoder) schemaErrors(c *compiledSchema, ve *jsonschema.ValidationError
 		}
 		return
 	}
-	path, value, shape := locate(root, ve.InstanceLocation)
+	path, value, shape := locate(root, c.root, ve.InstanceLocation)
 	line := src.Line(path)
 	for _, e := range explain(ve.ErrorKind, c.at(ve.SchemaURL), path, shape, value) {
 		if key := string(path) + "\x00" + e.msg; !seen[key] {
@@ -165,10 +165,10 @@ func (d *decoder) schemaErrors(c *compiledSchema, ve *jsonschema.ValidationError
 	}
 }
 
-// locate follows an error's instance location through the value: its field
-// path, the value there, and the path's shape for messages (list indexes
-// as [], e.g. spec.networks[].vlan).
-func locate(v any, loc []string) (diag.Path, any, string) {
+// locate follows an error's instance location through the value and the
+// schema: its field path, the value there, and the path's shape for
+// messages (list items as [], map entries as {}: spec.networks[].vlan).
+func locate(v any, s schema, loc []string) (diag.Path, any, string) {
 	var path diag.Path
 	var shape []byte
 	for _, tok := range loc {
@@ -177,17 +177,20 @@ func locate(v any, loc []string) (diag.Path, any, string) {
 			i, _ := strconv.Atoi(tok)
 			path = path.Index(i)
 			shape = append(shape, "[]"...)
+			v, s = nil, s.items()
 			if i >= 0 && i < len(x) {
 				v = x[i]
 			}
-		case map[string]any:
-			path = path.Child(tok)
-			shape = diag.AppendChild(shape, tok)
-			v = x[tok]
 		default:
+			m, _ := x.(map[string]any)
 			path = path.Child(tok)
-			shape = diag.AppendChild(shape, tok)
-			v = nil
+			if s.isStruct() {
+				shape = diag.AppendChild(shape, tok)
+			} else {
+				shape = append(shape, "{}"...)
+			}
+			v = m[tok]
+			s, _ = s.field(tok)
 		}
 	}
 	return path, v, string(shape)

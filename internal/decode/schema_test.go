@@ -54,9 +54,8 @@ var schemaCases = []struct {
 		want: diag.List{
 			errAt(6, "spec.gitops.repoURL", diag.RuleRequired, "must not be empty: the git repository Argo CD syncs from"),
 			errAt(7, "spec.clusters", diag.RuleRequired, "the fleet needs at least one cluster"),
-			errAt(9, "spec.networks[0].bridge", diag.RuleRequired, "must name the host bridge, e.g. br-payments"),
 			errAt(9, "spec.networks[0].vlan", diag.RuleRange, "0 is not a VLAN id (1-4094)"),
-			errAt(10, "spec.networks[1].bridge", diag.RuleBridge, `"br-much-too-long-name" is longer than a Linux interface name may be (15 characters)`),
+			errAt(10, "spec.networks[1].bridge", diag.RuleInterfaceName, `"br-much-too-long-name" is longer than a Linux interface name may be (15 characters)`),
 			errAt(10, "spec.networks[1].mtu", diag.RuleRange, "100000 is not an MTU (576-65535)"),
 		},
 	},
@@ -132,6 +131,9 @@ func TestSchemaExplained(t *testing.T) {
 		}
 		if items := s.items(); items != nil {
 			walk(items, shape+"[]")
+		}
+		if ap, ok := s["additionalProperties"].(map[string]any); ok {
+			walk(ap, shape+"{}")
 		}
 	}
 	walk(fleetSchema().root, "")

@@ -8,28 +8,28 @@ type Rule string
 // Rules of the input: the bytes, the yaml, and the shape of the fleet that
 // the JSON Schema (schemas/vmfleet.schema.json) checks.
 const (
-	RuleSyntax       Rule = "syntax"
-	RuleEncoding     Rule = "encoding"
-	RuleLimit        Rule = "limit"
-	RuleEmpty        Rule = "empty"
-	RuleDocuments    Rule = "documents"
-	RuleAPIVersion   Rule = "api-version"
-	RuleKind         Rule = "kind"
-	RuleUnknownField Rule = "unknown-field"
-	RuleType         Rule = "type"
-	RuleRequired     Rule = "required"
-	RuleDuplicateKey Rule = "duplicate-key"
-	RuleAlias        Rule = "alias"
-	RuleTooMany      Rule = "too-many-findings"
-	RuleEnum         Rule = "enum"
-	RuleDNS1123      Rule = "dns-1123"
-	RuleLabel        Rule = "label"
-	RuleQuantity     Rule = "quantity"
-	RuleRange        Rule = "range"
-	RuleDuration     Rule = "duration"
-	RuleMetric       Rule = "metric"
-	RuleBridge       Rule = "bridge"
-	RuleDiskSource   Rule = "disk-source"
+	RuleSyntax        Rule = "syntax"
+	RuleEncoding      Rule = "encoding"
+	RuleLimit         Rule = "limit"
+	RuleEmpty         Rule = "empty"
+	RuleDocuments     Rule = "documents"
+	RuleAPIVersion    Rule = "api-version"
+	RuleKind          Rule = "kind"
+	RuleUnknownField  Rule = "unknown-field"
+	RuleType          Rule = "type"
+	RuleRequired      Rule = "required"
+	RuleDuplicateKey  Rule = "duplicate-key"
+	RuleAlias         Rule = "alias"
+	RuleTooMany       Rule = "too-many-findings"
+	RuleEnum          Rule = "enum"
+	RuleDNS1123       Rule = "dns-1123"
+	RuleLabel         Rule = "label"
+	RuleQuantity      Rule = "quantity"
+	RuleRange         Rule = "range"
+	RuleDuration      Rule = "duration"
+	RuleMetric        Rule = "metric"
+	RuleInterfaceName Rule = "interface-name"
+	RuleDiskSource    Rule = "disk-source"
 )
 
 // Rules across fields, checked in Go (internal/validate).
@@ -50,6 +50,29 @@ const (
 	RuleNetworkReach        Rule = "network-reach"
 	RuleManualRunStrategy   Rule = "manual-run-strategy"
 	RuleNoVMs               Rule = "no-vms"
+	RuleAddressDuplicate    Rule = "address-duplicate"
+	RuleAddressNetwork      Rule = "address-network"
+	RuleAddressRange        Rule = "address-range"
+	RuleAllowIPAMUnused     Rule = "allow-ipam-unused"
+	RuleBaselineOwner       Rule = "baseline-owner"
+	RuleBridgeType          Rule = "bridge-type"
+	RuleBridgeUplink        Rule = "bridge-uplink"
+	RuleExistingAndRenamed  Rule = "existing-and-renamed"
+	RuleIPAMType            Rule = "ipam-type"
+	RuleLayer2Bridge        Rule = "layer2-bridge"
+	RuleLayer2Uplink        Rule = "layer2-uplink"
+	RuleLayer2VLAN          Rule = "layer2-vlan"
+	RuleLocalnetMapping     Rule = "localnet-mapping"
+	RuleMigrationClusters   Rule = "migration-clusters"
+	RuleMigrationIPAM       Rule = "migration-ipam"
+	RuleMigrationRename     Rule = "migration-rename"
+	RuleNADNamespace        Rule = "nad-namespace"
+	RuleNetworkData         Rule = "network-data"
+	RuleStartingCSV         Rule = "starting-csv"
+	RuleToleration          Rule = "toleration"
+	RuleUnknownBridge       Rule = "unknown-bridge"
+	RuleVMIPAM              Rule = "vm-ipam"
+	RuleVMIPAMAllowed       Rule = "vm-ipam-allowed"
 )
 
 // Rules lists every rule, in the order above.
@@ -57,10 +80,11 @@ var Rules = []Rule{
 	RuleSyntax, RuleEncoding, RuleLimit, RuleEmpty, RuleDocuments, RuleAPIVersion, RuleKind,
 	RuleUnknownField, RuleType, RuleRequired, RuleDuplicateKey, RuleAlias, RuleTooMany,
 	RuleEnum, RuleDNS1123, RuleLabel, RuleQuantity, RuleRange, RuleDuration, RuleMetric,
-	RuleBridge, RuleDiskSource,
+	RuleInterfaceName, RuleDiskSource,
 
 	RuleDuplicate, RuleUnknownCluster, RuleUnknownNetwork, RulePath, RulePolicyName,
 	RuleCIDR, RuleIP, RuleURL, RulePlainTextSecret, RuleCloudInit, RuleSizing,
 	RuleLiveMigrationRWO, RuleMigrationNameLength, RuleNetworkReach, RuleManualRunStrategy,
 	RuleNoVMs,
+	RuleAddressDuplicate, RuleAddressNetwork, RuleAddressRange, RuleAllowIPAMUnused, RuleBaselineOwner, RuleBridgeType, RuleBridgeUplink, RuleExistingAndRenamed, RuleIPAMType, RuleLayer2Bridge, RuleLayer2Uplink, RuleLayer2VLAN, RuleLocalnetMapping, RuleMigrationClusters, RuleMigrationIPAM, RuleMigrationRename, RuleNADNamespace, RuleNetworkData, RuleStartingCSV, RuleToleration, RuleUnknownBridge, RuleVMIPAM, RuleVMIPAMAllowed,
 }

@@ -15,11 +15,12 @@ var published = []string{
 	"syntax", "encoding", "limit", "empty", "documents", "api-version", "kind",
 	"unknown-field", "type", "required", "duplicate-key", "alias", "too-many-findings",
 	"enum", "dns-1123", "label", "quantity", "range", "duration", "metric",
-	"bridge", "disk-source",
+	"interface-name", "disk-source",
 	"duplicate", "unknown-cluster", "unknown-network", "path", "policy-name",
 	"cidr", "ip", "url", "plain-text-secret", "cloud-init", "sizing",
 	"live-migration-rwo", "migration-name-length", "network-reach", "manual-run-strategy",
 	"no-vms",
+	"address-duplicate", "address-network", "address-range", "allow-ipam-unused", "baseline-owner", "bridge-type", "bridge-uplink", "existing-and-renamed", "ipam-type", "layer2-bridge", "layer2-uplink", "layer2-vlan", "localnet-mapping", "migration-clusters", "migration-ipam", "migration-rename", "nad-namespace", "network-data", "starting-csv", "toleration", "unknown-bridge", "vm-ipam", "vm-ipam-allowed",
 }
 
 func TestRules(t *testing.T) {

@@ -104,3 +104,10 @@ type ResourceIgnoreDiffs struct {
 	JSONPointers      []string `json:"jsonPointers,omitempty"`
 	JQPathExpressions []string `json:"jqPathExpressions,omitempty"`
 }
+
+// Application syncs one source to one destination.
+type Application struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       ApplicationSpec `json:"spec"`
+}

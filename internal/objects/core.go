@@ -40,3 +40,58 @@ func NewConfigMap(namespace, name string, data map[string]string) *ConfigMap {
 func NewNamespace(name string) *Namespace {
 	return &Namespace{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Namespace"}, ObjectMeta: ObjectMeta{Name: name}}
 }
+
+// NetworkPolicy (networking.k8s.io/v1) with the fields vmfleet sets.
+type NetworkPolicy struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       NetworkPolicySpec `json:"spec"`
+}
+
+type NetworkPolicySpec struct {
+	PodSelector LabelSelector              `json:"podSelector"`
+	Ingress     []NetworkPolicyIngressRule `json:"ingress,omitempty"`
+	Egress      []NetworkPolicyEgressRule  `json:"egress,omitempty"`
+	PolicyTypes []string                   `json:"policyTypes"`
+}
+
+type NetworkPolicyIngressRule struct {
+	From  []NetworkPolicyPeer `json:"from"`
+	Ports []NetworkPolicyPort `json:"ports"`
+}
+
+type NetworkPolicyEgressRule struct {
+	To    []NetworkPolicyPeer `json:"to"`
+	Ports []NetworkPolicyPort `json:"ports"`
+}
+
+type NetworkPolicyPeer struct {
+	PodSelector *LabelSelector `json:"podSelector,omitempty"`
+}
+
+type NetworkPolicyPort struct {
+	Protocol string `json:"protocol"`
+	// Port nil: every port of Protocol.
+	Port    *int32 `json:"port,omitempty"`
+	EndPort *int32 `json:"endPort,omitempty"`
+}
+
+// TemplatedSecret is a Secret inside a ConfigurationPolicy whose data is a
+// policy hub template ({{hub copySecretData "ns" "name" hub}}). The
+// template resolver strips the quotes around a copySecretData template, so
+// the propagated policy carries the data map itself, each value encrypted
+// for the managed cluster (stolostron/go-template-utils
+// pkg/templates/templates.go, k8sresource_funcs.go copySecretDataProtected).
+type TemplatedSecret struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Data       string `json:"data"`
+}
+
+// TemplatedConfigMap is a ConfigMap whose data is a copyConfigMapData hub
+// template, resolved the same way (unencrypted: a ConfigMap is no secret).
+type TemplatedConfigMap struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Data       string `json:"data"`
+}

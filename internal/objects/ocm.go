@@ -23,10 +23,21 @@ type Policy struct {
 }
 
 type PolicySpec struct {
-	RemediationAction string             `json:"remediationAction,omitempty"`
-	Disabled          bool               `json:"disabled"`
-	Dependencies      []PolicyDependency `json:"dependencies,omitempty"`
-	PolicyTemplates   []PolicyTemplate   `json:"policy-templates"`
+	RemediationAction  string             `json:"remediationAction,omitempty"`
+	Disabled           bool               `json:"disabled"`
+	CopyPolicyMetadata *bool              `json:"copyPolicyMetadata,omitempty"`
+	Dependencies       []PolicyDependency `json:"dependencies,omitempty"`
+	PolicyTemplates    []PolicyTemplate   `json:"policy-templates"`
+	// HubTemplateOptions lets hub templates read outside the policy's own
+	// namespace, as the named ServiceAccount of that namespace.
+	HubTemplateOptions *HubTemplateOptions `json:"hubTemplateOptions,omitempty"`
+}
+
+// HubTemplateOptions: without a ServiceAccount, hub template lookups are
+// restricted to the root policy's namespace (governance-policy-propagator
+// controllers/propagator/propagation.go getTemplateResolverOpts, LookupNamespace).
+type HubTemplateOptions struct {
+	ServiceAccountName string `json:"serviceAccountName,omitempty"`
 }
 
 // PolicyDependency holds a policy (or template) back until another is in the given compliance state.
@@ -67,6 +78,25 @@ type OperatorSubscription struct {
 	Channel         string `json:"channel,omitempty"`
 	Source          string `json:"source,omitempty"`
 	SourceNamespace string `json:"sourceNamespace,omitempty"`
+	// StartingCSV is approved for the first install plan besides versions
+	// (config-policy-controller operatorpolicy_controller.go getApprovedCSVs).
+	StartingCSV string              `json:"startingCSV,omitempty"`
+	Config      *SubscriptionConfig `json:"config,omitempty"`
+}
+
+// SubscriptionConfig is OLM's Subscription spec.config (the part vmfleet sets).
+type SubscriptionConfig struct {
+	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	Tolerations  []Toleration      `json:"tolerations,omitempty"`
+}
+
+// Toleration is a Kubernetes toleration (pods and Placements share the shape).
+type Toleration struct {
+	Key               string `json:"key,omitempty"`
+	Operator          string `json:"operator,omitempty"`
+	Value             string `json:"value,omitempty"`
+	Effect            string `json:"effect,omitempty"`
+	TolerationSeconds *int64 `json:"tolerationSeconds,omitempty"`
 }
 
 type OperatorGroup struct {
@@ -137,8 +167,9 @@ type Placement struct {
 }
 
 type PlacementSpec struct {
-	ClusterSets []string    `json:"clusterSets,omitempty"`
-	Predicates  []Predicate `json:"predicates,omitempty"`
+	ClusterSets []string     `json:"clusterSets,omitempty"`
+	Predicates  []Predicate  `json:"predicates,omitempty"`
+	Tolerations []Toleration `json:"tolerations,omitempty"`
 }
 
 type Predicate struct {

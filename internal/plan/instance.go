@@ -44,19 +44,14 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		}
 	}
 
-	for _, name := range vm.Spec.Networks {
-		n := p.networks[name]
-		if n == nil {
-			continue
+	in.Networks = p.attachments(vm, c)
+	if c != nil && hasAddress(in.Networks) {
+		// Network data replaces the guest's own network config, so it
+		// lists every interface, each matched by a MAC set here.
+		in.PodMAC = mac(c.Spec.Name, vm.Spec.Namespace, vm.Spec.Name, "")
+		for i := range in.Networks {
+			in.Networks[i].MAC = mac(c.Spec.Name, vm.Spec.Namespace, vm.Spec.Name, in.Networks[i].Name)
 		}
-		nad := n.Name
-		if cs != nil && cs.Networks[name] != "" {
-			nad = cs.Networks[name]
-		}
-		if n.Namespace != vm.Spec.Namespace {
-			nad = n.Namespace + "/" + nad
-		}
-		in.Networks = append(in.Networks, Attachment{Name: name, NetworkName: nad})
 	}
 
 	return in
@@ -119,38 +114,4 @@ func first[T ~string](values ...T) T {
 		}
 	}
 	return ""
-}
-
-// NetworkReaches reports whether vmfleet delivers network n to cluster c,
-// and whether the cluster instead maps it to a NAD of its own.
-func (p *Plan) NetworkReaches(n *v1alpha1.Network, cluster string) (delivered, mapped bool) {
-	if c := p.clusters[cluster]; c != nil && c.Spec.Networks[n.Name] != "" {
-		return false, true
-	}
-	if len(n.Clusters) == 0 {
-		return true, false
-	}
-	if set, ok := p.reach[n]; ok {
-		return set[cluster], false
-	}
-	for _, name := range n.Clusters {
-		if name == cluster {
-			return true, false
-		}
-	}
-	return false, false
-}
-
-// NetworkClusters lists the clusters vmfleet delivers n to, and whether
-// that is every fleet cluster.
-func (p *Plan) NetworkClusters(n *v1alpha1.Network) (names []string, all bool) {
-	all = true
-	for _, c := range p.Clusters {
-		if delivered, _ := p.NetworkReaches(n, c.Spec.Name); delivered {
-			names = append(names, c.Spec.Name)
-		} else {
-			all = false
-		}
-	}
-	return names, all
 }

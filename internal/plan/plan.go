@@ -14,8 +14,11 @@ type Plan struct {
 	Fleet    *v1alpha1.VMFleet
 	Clusters []*Cluster // in fleet order
 	VMs      []*VM      // in fleet order
-	networks map[string]*v1alpha1.Network
-	clusters map[string]*Cluster
+	// MigrationNetwork is the fleet network named by
+	// virtualization.hyperconverged.liveMigration.network, or nil.
+	MigrationNetwork *v1alpha1.Network
+	networks         map[string]*v1alpha1.Network
+	clusters         map[string]*Cluster
 	// reach holds, for each network restricted to some clusters, the set of
 	// them, so NetworkReaches does not scan the list once per instance.
 	reach map[*v1alpha1.Network]map[string]bool
@@ -33,6 +36,12 @@ type Cluster struct {
 	Spec      *v1alpha1.Cluster
 	Index     int
 	Instances []*Instance // in fleet VM order
+	// NADs are the NetworkAttachmentDefinitions vmfleet delivers here,
+	// in fleet network order.
+	NADs []NAD
+	// Bridges are the node bridges (and OVN bridge mappings) this
+	// cluster's networks need, sorted by name.
+	Bridges []*Bridge
 }
 
 // Instance is a VM as it runs on one cluster; the base instance (Cluster
@@ -45,6 +54,10 @@ type Instance struct {
 	// NodeSelector merges the cluster's and the VM's (the VM wins).
 	NodeSelector map[string]string
 	Networks     []Attachment
+	// PodMAC is the pod interface's MAC when the guest gets cloud-init
+	// network data (static addresses): that data replaces the guest's
+	// default network config, so it must name the pod interface too.
+	PodMAC       string
 	GuestMetrics bool
 }
 
@@ -70,6 +83,11 @@ type Disk struct {
 type Attachment struct {
 	Name        string // interface and network name in the VM
 	NetworkName string // multus networkName: [namespace/]name
+	Network     *v1alpha1.Network
+	Existing    bool   // a NAD the cluster has already (clusters[].existingNetworks)
+	Address     string // static guest address (CIDR), "" for none (DHCP on the network)
+	AddressFrom string // field path that set Address
+	MAC         string // the interface's MAC, set with a static address so network data can match it
 }
 
 // Build resolves a fleet. The fleet must be defaulted and free of
@@ -93,6 +111,9 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 		p.Clusters = append(p.Clusters, c)
 		p.clusters[c.Spec.Name] = c
 	}
+	if name := f.Spec.Virtualization.HyperConverged.LiveMigration.Network; name != "" {
+		p.MigrationNetwork = p.networks[name]
+	}
 	for i := range f.Spec.VMs {
 		vm := &VM{Spec: &f.Spec.VMs[i], Index: i, Clusters: f.Spec.VMs[i].Clusters}
 		if len(vm.Clusters) == 0 {
@@ -104,6 +125,9 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 				c.Instances = append(c.Instances, p.Instance(vm, c))
 			}
 		}
+	}
+	for _, c := range p.Clusters {
+		p.deliveries(c)
 	}
 	return p
 }

@@ -1,6 +1,9 @@
 package validate
 
-import "vmfleet.dev/vmfleet/internal/diag"
+import (
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/diag"
+)
 
 func (v *validator) clusters() {
 	seen := map[string]int{}
@@ -18,6 +21,22 @@ func (v *validator) clusters() {
 			}
 			v.subdomain(np, c.Networks[net])
 		}
+		for _, net := range sortedKeys(c.ExistingNetworks) {
+			np := p.Child("existingNetworks").Child(net)
+			if !v.hasNetwork(net) {
+				v.errorf(np, diag.RuleUnknownNetwork, "network %q is not defined in spec.networks%s", net, suggest(net, v.networkNames()))
+			}
+			if c.Networks[net] != "" {
+				v.errorf(np, diag.RuleExistingAndRenamed, "network %q is both renamed (networks) and an existing NAD here (existingNetworks): choose one", net)
+			}
+			v.existingNAD(np, c.ExistingNetworks[net])
+		}
+		for _, b := range sortedKeys(c.Bridges) {
+			if !v.hasBridge(b) {
+				v.errorf(p.Child("bridges").Child(b), diag.RuleUnknownBridge, "no bridge or localnet network in spec.networks uses bridge %q", b)
+			}
+		}
+		v.labels(p+".bridgeNodeSelector", c.BridgeNodeSelector)
 	}
 }
 
@@ -44,6 +63,15 @@ func (v *validator) clusterNames() []string {
 func (v *validator) hasNetwork(name string) bool {
 	for _, n := range v.f.Spec.Networks {
 		if n.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) hasBridge(name string) bool {
+	for _, n := range v.f.Spec.Networks {
+		if n.Bridge == name && n.Type != v1alpha1.NetworkLayer2 {
 			return true
 		}
 	}

@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"strings"
+
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/internal/plan"
@@ -16,6 +18,8 @@ func (v *validator) instances(p *plan.Plan) {
 		for _, in := range c.Instances {
 			v.instance(p, in)
 		}
+		v.bridges(c)
+		v.addresses(c)
 	}
 }
 
@@ -51,10 +55,24 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 		if n == nil {
 			continue
 		}
-		if delivered, mapped := p.NetworkReaches(n, cluster); !delivered && !mapped {
-			v.errorf(indexPath(vmPath+".networks", j), diag.RuleNetworkReach,
-				"network %q does not reach cluster %q, where vm %q runs: add the cluster to the network's clusters, or map it in spec.clusters[%d].networks",
+		np := indexPath(vmPath+".networks", j)
+		if allowed, existing := p.NetworkAllowed(n, cluster); !allowed && !existing {
+			v.errorf(np, diag.RuleNetworkReach,
+				"network %q does not reach cluster %q, where vm %q runs: add the cluster to the network's clusters, or attach an existing NAD in spec.clusters[%d].existingNetworks",
 				name, cluster, vm.Spec.Name, in.Cluster.Index)
+		}
+	}
+	for _, a := range in.Networks {
+		if !a.Existing {
+			continue
+		}
+		// Multus namespaceIsolation: a VM attaches only NADs of its own
+		// namespace or of a global one (openshift/cluster-network-operator
+		// bindata/network/multus/multus.yaml, globalNamespaces).
+		if ns, _, found := strings.Cut(a.NetworkName, "/"); found && !v1alpha1.IsGlobalNADNamespace(ns) {
+			v.errorf(indexPath("spec.clusters", in.Cluster.Index).Child("existingNetworks").Child(a.Name), diag.RuleNADNamespace,
+				"vm %q in namespace %q cannot attach NAD %q on cluster %q: OpenShift's Multus lets a VM attach only a NAD of its own namespace or of a global one (%s); give a NAD in %q",
+				vm.Spec.Name, vm.Spec.Namespace, a.NetworkName, cluster, strings.Join(v1alpha1.GlobalNADNamespaces, ", "), vm.Spec.Namespace)
 		}
 	}
 }

@@ -10,6 +10,18 @@ import (
 	"vmfleet.dev/vmfleet/internal/diag"
 )
 
+// label checks a DNS-1123 label where no schema marker can: in a part of
+// a map's value.
+func (v *validator) label(path diag.Path, value string) {
+	if value == "" {
+		v.errorf(path, diag.RuleRequired, "must not be empty")
+		return
+	}
+	if errs := validation.IsDNS1123Label(value); len(errs) > 0 {
+		v.errorf(path, diag.RuleDNS1123, "%q is not a valid name: %s", value, errs[0])
+	}
+}
+
 // subdomain checks a DNS-1123 subdomain where no schema marker can: in the
 // values of a map.
 func (v *validator) subdomain(path diag.Path, value string) {

@@ -35,6 +35,8 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v := &validator{f: f}
 	v.gitops()
 	v.virtualization()
+	v.operator()
+	v.ownership()
 	v.clusters()
 	v.networks()
 	v.vms()
@@ -44,6 +46,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		// references checked above, so it runs only on a clean fleet.
 		p = plan.Build(f)
 		v.instances(p)
+		v.hubNames(p)
 	}
 	return v.out, p
 }

@@ -40,6 +40,7 @@ const (
       namespace: net
       bridge: br10
       vlan: 10
+      uplink: ens4
 `
 )
 
@@ -82,17 +83,17 @@ func TestRules(t *testing.T) {
 	}, {
 		name:  "undefined network, with did-you-mean",
 		fleet: fleet(oneCluster, vlan, vm("      networks: [vlan01]\n")),
-		want:  []string{`f.yaml:26: error: spec.vms[0].networks[0]: network "vlan01" is not defined in spec.networks; did you mean "vlan10"?`},
+		want:  []string{`f.yaml:27: error: spec.vms[0].networks[0]: network "vlan01" is not defined in spec.networks; did you mean "vlan10"?`},
 	}, {
 		name:  "network that does not reach the VM's cluster",
 		fleet: fleet(twoClusters, strings.Replace(vlan, "vlan: 10\n", "vlan: 10\n      clusters: [east]\n", 1), vm("      networks: [vlan10]\n")),
-		want:  []string{`f.yaml:28: error: spec.vms[0].networks[0]: network "vlan10" does not reach cluster "west", where vm "app" runs: add the cluster to the network's clusters, or map it in spec.clusters[1].networks`},
+		want:  []string{`f.yaml:29: error: spec.vms[0].networks[0]: network "vlan10" does not reach cluster "west", where vm "app" runs: add the cluster to the network's clusters, or attach an existing NAD in spec.clusters[1].existingNetworks`},
 	}, {
-		name: "network mapped on the cluster reaches it",
+		name: "an existing NAD on the cluster stands in for the network",
 		fleet: fleet(`  clusters:
     - name: east
     - name: west
-      networks:
+      existingNetworks:
         vlan10: vlan10-west
 `, strings.Replace(vlan, "vlan: 10\n", "vlan: 10\n      clusters: [east]\n", 1), vm("      networks: [vlan10]\n")),
 	}, {
@@ -120,6 +121,10 @@ func TestRules(t *testing.T) {
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "http:\n            url: https://bob:s3cret@mirror.example/disk.qcow2", 1)),
 		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.http.url: the url carries credentials in plain text; put them in a Secret and set secretRef`},
 	}, {
+		name:  "s3:// URL, which CDI rejects",
+		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "s3:\n            url: s3://images/win.qcow2", 1)),
+		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.s3.url: "s3://images/win.qcow2": CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY`},
+	}, {
 		name:  "two disk sources",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "blank: {}\n          pvc: {name: golden}", 1)),
 		want:  []string{`f.yaml:19: error: spec.vms[0].disk.source: give exactly one source, found blank and pvc`},
@@ -143,6 +148,73 @@ func TestRules(t *testing.T) {
 		name:  "manual run strategy warns about the Succeeded surprise",
 		fleet: fleet(oneCluster, vm("      runStrategy: Manual\n")),
 		want:  []string{`f.yaml:21: warning: spec.vms[0].runStrategy: with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running`},
+	}, {
+		name: "pinned versions without a start",
+		fleet: fleet(`  virtualization:
+    operator:
+      versions: [cnv.v4.18.3, cnv.v4.18.4]
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:10: error: spec.virtualization.operator.startingCSV: versions pins 2 CSVs but startingCSV is not set: OLM would install the channel head, which the policy approves only if it is listed, so the operator may never install; set startingCSV to the one to install first (one of "cnv.v4.18.3", "cnv.v4.18.4")`},
+	}, {
+		name: "one pinned version is its own start",
+		fleet: fleet(`  virtualization:
+    operator:
+      versions: [cnv.v4.18.3]
+`, oneCluster, vm("")),
+	}, {
+		name: "a start that is not among the versions",
+		fleet: fleet(`  virtualization:
+    operator:
+      versions: [cnv.v4.18.3]
+      startingCSV: cnv.v4.18.2
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:12: error: spec.virtualization.operator.startingCSV: "cnv.v4.18.2" is not one of versions ("cnv.v4.18.3"): OLM would install it and the policy would never approve it`},
+	}, {
+		name: "a subscription toleration with a value and Exists",
+		fleet: fleet(`  virtualization:
+    operator:
+      config:
+        tolerations:
+          - {key: infra, operator: Exists, value: "yes"}
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:13: error: spec.virtualization.operator.config.tolerations[0].value: must be empty with operator Exists`},
+	}, {
+		name: "a tenant adding to the hub allowlist",
+		fleet: fleet(`  virtualization:
+    managedBy: platform
+  observability:
+    extraMetrics: [kubevirt_vmi_info]
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:12: error: spec.observability.extraMetrics: the hub allowlist is one ConfigMap per hub and fleet "platform" manages it (spec.virtualization.managedBy): add these series to that fleet`},
+	}, {
+		name: "a tenant opting into the blanket kubevirt_ match",
+		fleet: fleet(`  virtualization:
+    managedBy: platform
+  observability:
+    allKubevirtSeries: true
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:12: error: spec.observability.allKubevirtSeries: the hub allowlist is one ConfigMap per hub and fleet "platform" manages it (spec.virtualization.managedBy): set it on that fleet`},
+	}, {
+		name: "a bad hub namespace for the dependencies",
+		fleet: fleet(`  dependencies:
+    hubNamespace: VM_Secrets
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:10: error: spec.dependencies.hubNamespace: "VM_Secrets" is not a valid name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`},
+	}, {
+		name: "a negative toleration time",
+		fleet: fleet(`  clusterSelector:
+    tolerationSeconds: -1
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:10: error: spec.clusterSelector.tolerationSeconds: -1 must be at least 0`},
+	}, {
+		name: "a policy namespace that leaves no room for a dependency policy",
+		fleet: fleet(`  virtualization:
+    policyNamespace: `+strings.Repeat("p", 55)+`
+    policySet: s
+    operator: {policy: o}
+    hyperconverged: {policy: h}
+`, oneCluster, vm("      cloudInit: {secretRef: app-cloudinit}\n")),
+		want: []string{`f.yaml:10: error: spec.virtualization.policyNamespace: policy "deps-app", which delivers the Secrets of vm "app", in namespace "` + strings.Repeat("p", 55) + `" is 63 characters together; OCM allows 62: shorten the policy namespace`},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, findings := render.Load("f.yaml", []byte(tc.fleet))

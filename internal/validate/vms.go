@@ -52,6 +52,7 @@ func (v *validator) vms() {
 			}
 			nets[n] = true
 		}
+		v.staticAddresses(p, vm)
 		if vm.RunStrategy == v1alpha1.RunStrategyManual {
 			v.warnf(p+".runStrategy", diag.RuleManualRunStrategy, "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
 		}
@@ -89,7 +90,14 @@ func (v *validator) disk(p diag.Path, size string, src *v1alpha1.DiskSource) {
 		v.url(sp+".http", s, "https://", "http://")
 	}
 	if s := src.S3; s != nil {
-		v.url(sp+".s3", s, "s3://", "https://", "http://")
+		// CDI takes the S3 endpoint as the URL's host and bucket/key as its path, and its DataVolume webhook
+		// accepts only http, https and gs URLs (containerized-data-importer pkg/apiserver/webhooks/util.go
+		// validateSourceURL; pkg/importer/s3-datasource.go).
+		if strings.HasPrefix(s.URL, "s3://") {
+			v.errorf(sp+".s3.url", diag.RuleURL, "%q: CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY", s.URL)
+		} else {
+			v.url(sp+".s3", s, "https://", "http://", "gs://")
+		}
 	}
 }
 

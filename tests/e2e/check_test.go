@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -193,6 +194,9 @@ func unwrap(p object) (objs []object, notes []string) {
 				notes = append(notes, fmt.Sprintf("%s policy-templates[%d] object-templates[%d] has no objectDefinition object", pid, i, j))
 				continue
 			}
+			if note := standInHubTemplate(od); note != "" {
+				notes = append(notes, fmt.Sprintf("%s policy-templates[%d] object-templates[%d]: %s", pid, i, j, note))
+			}
 			b, _ := json.Marshal(od)
 			o := newObject(od, b, fmt.Sprintf("%s spec.policy-templates[%d].objectDefinition (ConfigurationPolicy %s) spec.object-templates[%d].objectDefinition; %s",
 				pid, i, tmpl.name, j, p.origin))
@@ -201,6 +205,33 @@ func unwrap(p object) (objs []object, notes []string) {
 		}
 	}
 	return objs, notes
+}
+
+// hubCopy is a whole-object copy hub template: the propagator's template resolver strips the quotes
+// around it and puts the source's data map in its place (stolostron/go-template-utils
+// pkg/templates/templates.go), encrypted for a Secret.
+var hubCopy = regexp.MustCompile(`^\{\{hub (copySecretData|copyConfigMapData) "[a-z0-9.-]+" "[a-z0-9.-]+" hub\}\}$`)
+
+// standInHubTemplate puts, in place of a Secret's or ConfigMap's data given as a copy hub template,
+// the kind of value the resolver puts there (a map of one key), so that the rest of the object is
+// checked against the API server as it will be on the managed cluster. It returns a note saying so.
+func standInHubTemplate(od map[string]any) string {
+	data, ok := od["data"].(string)
+	if !ok {
+		return ""
+	}
+	m := hubCopy.FindStringSubmatch(data)
+	switch {
+	case m == nil:
+		return ""
+	case m[1] == "copySecretData" && str(od, "kind") == "Secret":
+		od["data"] = map[string]any{"userdata": "I2Nsb3VkLWNvbmZpZwo="}
+	case m[1] == "copyConfigMapData" && str(od, "kind") == "ConfigMap":
+		od["data"] = map[string]any{"ca.pem": "-----BEGIN CERTIFICATE-----"}
+	default:
+		return ""
+	}
+	return fmt.Sprintf("data is the hub template %s; checked with a one-key data map in its place", data)
 }
 
 // expand returns the objects of a stream plus everything unwrapped from its Policies.

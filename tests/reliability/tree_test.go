@@ -26,6 +26,7 @@ spec:
     - name: app-vlan
       namespace: tenant-app
       bridge: br-app
+      uplink: ens4
       vlan: 142
   clusters:
 `)

@@ -1,0 +1,38 @@
+package generators
+
+import (
+	"path"
+
+	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// HubApplicationName is the Application that syncs the fleet's hub/.
+func HubApplicationName(p *plan.Plan) string { return p.Fleet.Metadata.Name + "-hub" }
+
+// HubApplication is the app of apps: an Argo CD Application in the hub's
+// Argo CD that syncs <gitops.path>/hub to the hub itself. It is in hub/
+// too, so after one `kubectl apply` of it Argo CD keeps every hub object,
+// itself included, in step with git. The Policies' status, written by the
+// propagator, is not part of the diff (status is never compared).
+func HubApplication(p *plan.Plan) []objects.Object {
+	g := p.Fleet.Spec.GitOps
+	if !g.HubApplication {
+		return nil
+	}
+	app := &objects.Application{
+		TypeMeta:   objects.TypeMeta{APIVersion: objects.ApplicationSetAPIVersion, Kind: "Application"},
+		ObjectMeta: objects.ObjectMeta{Name: HubApplicationName(p), Namespace: g.ArgoNamespace, Labels: commonLabels(p)},
+		Spec: objects.ApplicationSpec{
+			Project:     g.Project,
+			Source:      objects.ApplicationSource{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, "hub")},
+			Destination: objects.ApplicationDestination{Server: "https://kubernetes.default.svc"},
+			SyncPolicy: &objects.SyncPolicy{
+				Automated:   &objects.SyncPolicyAutomated{Prune: true, SelfHeal: true},
+				SyncOptions: []string{"ServerSideApply=true"},
+				Retry:       &objects.RetryStrategy{Limit: -1, Backoff: &objects.Backoff{Duration: "30s", Factor: ptr(int64(2)), MaxDuration: "10m"}},
+			},
+		},
+	}
+	return []objects.Object{app}
+}
