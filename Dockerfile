@@ -1,6 +1,6 @@
 # vmfleet as a container image, usable as a KRM function (kpt fn eval/render: a ResourceList on stdin, no
 # arguments). Build it with `make image` (mk/image.mk), which builds the binary first:
-#   CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o bin/linux/vmfleet ./cmd/vmfleet
+#   CGO_ENABLED=0 go build -trimpath -ldflags='-s -w -X vmfleet.dev/vmfleet/internal/cli.Version=$VERSION' -o bin/linux/vmfleet ./cmd/vmfleet
 #
 # Choices:
 # * FROM scratch, one stage, no `go build` inside: the build needs NO image pull. Our machines have no

@@ -249,6 +249,7 @@ func packageMode(items sdk.KubeObjects) (sdk.KubeObjects, sdk.Results, error) {
 			continue
 		}
 		dir := path.Dir(pathOf(f))
+		results = append(results, previousFindings(f, fleet, dir, items, previous)...)
 		var listed []string
 		for _, tf := range tree {
 			p := path.Join(dir, tf.Path)

@@ -303,25 +303,40 @@ func TestPackageTree(t *testing.T) {
 		t.Errorf("second run: %d items, first %d", len(again), len(got))
 	}
 
-	// A VM that leaves the fleet takes its files along.
-	next := items(out2)
-	for i, it := range next {
-		if strings.Contains(it, "kind: VMFleet\n") {
-			o, err := sdk.ParseKubeObject(data)
-			if err != nil {
-				t.Fatal(err)
+	// A VM leaves the fleet only once it was retired (its live copy must lose
+	// Prune=false first); then it takes its files along.
+	editFleet := func(in []string, text func(string) string, edit func(o *sdk.KubeObject)) []string {
+		out := append([]string(nil), in...)
+		for i, it := range out {
+			if strings.Contains(it, "kind: VMFleet\n") {
+				o, err := sdk.ParseKubeObject([]byte(text(string(data))))
+				if err != nil {
+					t.Fatal(err)
+				}
+				vms, _, err := o.NestedSlice("spec", "vms")
+				if err != nil || len(vms) == 0 {
+					t.Fatal("no vms")
+				}
+				edit(o)
+				out[i] = indent([]byte(o.String()), atPath("fleets/ha/fleet.yaml"))
 			}
-			vms, _, err := o.NestedSlice("spec", "vms")
-			if err != nil || len(vms) == 0 {
-				t.Fatal("no vms")
-			}
-			if _, err := o.RemoveNestedField("spec", "vms"); err != nil {
-				t.Fatal(err)
-			}
-			next[i] = indent([]byte(o.String()), atPath("fleets/ha/fleet.yaml"))
+		}
+		return out
+	}
+	same := func(s string) string { return s }
+	removeVMs := func(o *sdk.KubeObject) {
+		if _, err := o.RemoveNestedField("spec", "vms"); err != nil {
+			t.Fatal(err)
 		}
 	}
-	third, _ := tree(t, next)
+	if _, stderr, code := run(t, resourceList(editFleet(items(out2), same, removeVMs), "")); code != 1 || !strings.Contains(stderr, "without being retired there first") {
+		t.Errorf("a VM left the fleet unretired: exit %d, stderr:\n%s", code, stderr)
+	}
+	retire := func(s string) string {
+		return strings.ReplaceAll(s, "\n      namespace: tenant-payments\n      clusters:", "\n      namespace: tenant-payments\n      state: retired\n      clusters:")
+	}
+	_, out3 := tree(t, editFleet(items(out2), retire, func(*sdk.KubeObject) {}))
+	third, _ := tree(t, editFleet(items(out3), same, removeVMs))
 	for p := range third {
 		if strings.HasPrefix(p, "fleets/ha/base/") {
 			t.Errorf("%s is still there after its VM left the fleet", p)

@@ -18,6 +18,7 @@ const ACMPlacementConfigMap = "acm-placement"
 // the cluster name, so none ever gets an Application with no overlay.
 func ApplicationSet(p *plan.Plan) []objects.Object {
 	g := p.Fleet.Spec.GitOps
+	project, _ := p.Project()
 	clusters := p.SortedClusterNames()
 	onlyFleet := &objects.LabelSelector{MatchExpressions: []objects.LabelSelectorRequirement{{Key: "name", Operator: "In", Values: clusters}}}
 
@@ -51,14 +52,19 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 	}
 
 	sync := &objects.SyncPolicy{
-		SyncOptions: []string{
+		SyncOptions: append([]string{
 			"CreateNamespace=true",
 			// VirtualMachine's CRD arrives with the operator: until then,
 			// wait and retry rather than fail the whole sync.
 			"SkipDryRunOnMissingResource=true",
 			"ServerSideApply=true",
+			// A sync copies each ignored field's live value into what it
+			// applies, so a field the operators own (runStrategy) is never
+			// re-sent; on create there is no live object and git's value is
+			// applied as is (argoproj/argo-cd controller/sync.go
+			// normalizeTargetResources: "No live resource, just use target").
 			"RespectIgnoreDifferences=true",
-		},
+		}, prunePropagation(p)...),
 		// Retry forever: after a limited number of retries automated sync
 		// gives up on a commit, and a cluster whose platform is still coming
 		// up (operator, HyperConverged, Secrets) would stay failed.
@@ -79,22 +85,11 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 					// KubeVirt's webhooks add do not show as drift.
 					Annotations: map[string]string{"argocd.argoproj.io/compare-options": "ServerSideDiff=true"}},
 				Spec: objects.ApplicationSpec{
-					Project:     g.Project,
-					Source:      source,
-					Destination: objects.ApplicationDestination{Server: "{{server}}", Namespace: g.Namespace},
-					SyncPolicy:  sync,
-					IgnoreDifferences: []objects.ResourceIgnoreDiffs{{
-						Group: "kubevirt.io", Kind: "VirtualMachine",
-						// Written by KubeVirt after create: the instancetype and
-						// preference revisions it pins, firmware ids, the machine type.
-						JSONPointers: []string{
-							"/spec/instancetype/revisionName",
-							"/spec/preference/revisionName",
-							"/spec/template/spec/domain/firmware",
-							"/spec/template/spec/domain/machine",
-							"/spec/template/spec/architecture",
-						},
-					}},
+					Project:           project,
+					Source:            source,
+					Destination:       objects.ApplicationDestination{Server: "{{server}}", Namespace: g.Namespace},
+					SyncPolicy:        sync,
+					IgnoreDifferences: ignoreDifferences(p),
 				},
 			},
 			// Deleting the ApplicationSet must not delete running VMs and their disks.
@@ -102,6 +97,80 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 		},
 	}
 	return append(out, appset)
+}
+
+// kubeVirtWritten are the VM fields KubeVirt writes after create: the
+// instancetype and preference revisions it pins (in spec up to KubeVirt
+// 1.4), firmware ids, the machine type, the architecture.
+var kubeVirtWritten = []string{
+	"/spec/instancetype/revisionName",
+	"/spec/preference/revisionName",
+	"/spec/template/spec/domain/firmware",
+	"/spec/template/spec/domain/machine",
+	"/spec/template/spec/architecture",
+}
+
+// runStrategyPointer is what `virtctl stop/start/restart` change: a patch of
+// /spec/runStrategy (kubevirt/kubevirt pkg/virt-api/rest/lifecycle.go).
+const runStrategyPointer = "/spec/runStrategy"
+
+// ignoreDifferences: KubeVirt's fields for every VM, and runStrategy for the
+// VMs whose power state the operators own. When every VM of the fleet is
+// theirs, one entry covers the kind; otherwise one entry per VM (Argo CD
+// matches an entry's name and namespace when set). A retired VM is never
+// among them: git halts it.
+func ignoreDifferences(p *plan.Plan) []objects.ResourceIgnoreDiffs {
+	all := objects.ResourceIgnoreDiffs{Group: "kubevirt.io", Kind: "VirtualMachine", JSONPointers: append([]string(nil), kubeVirtWritten...)}
+	var each []objects.ResourceIgnoreDiffs
+	allOperators := true
+	for _, vm := range p.VMs {
+		if !vm.Present() {
+			continue
+		}
+		if operatorsOwnPower(vm) {
+			each = append(each, objects.ResourceIgnoreDiffs{Group: "kubevirt.io", Kind: "VirtualMachine",
+				Name: vm.Spec.Name, Namespace: vm.Spec.Namespace, JSONPointers: []string{runStrategyPointer}})
+		} else {
+			allOperators = false
+		}
+	}
+	if allOperators && len(each) > 0 {
+		all.JSONPointers = append(all.JSONPointers, runStrategyPointer)
+		each = nil
+	}
+	return append([]objects.ResourceIgnoreDiffs{all}, each...)
+}
+
+// operatorsOwnPower: the operators own the VM's power state on every
+// cluster it runs on (a VM retired anywhere is git's everywhere, since an
+// ignore entry applies to every cluster's Application).
+func operatorsOwnPower(vm *plan.VM) bool {
+	if vm.Spec.PowerOwner != v1alpha1.PowerOwnerOperators {
+		return false
+	}
+	for _, c := range vm.Clusters {
+		if vm.State(c) == v1alpha1.StateRetired {
+			return false
+		}
+	}
+	return true
+}
+
+// prunePropagation: Argo CD deletes a pruned object in the foreground by
+// default, which takes a VM's DataVolumes (and so its PVCs: the disks) with
+// it, through their owner references; with PrunePropagationPolicy=orphan they
+// stay (argoproj/argo-cd controller/sync.go, gitops-engine/pkg/sync
+// sync_context.go getDeleteOptions). Orphan is chosen while an absent VM
+// keeps its disks; validation makes every absent VM agree.
+func prunePropagation(p *plan.Plan) []string {
+	for _, vm := range p.VMs {
+		for _, c := range vm.Clusters {
+			if vm.State(c) == v1alpha1.StateAbsent && vm.Spec.Disks != v1alpha1.DisksDelete {
+				return []string{"PrunePropagationPolicy=orphan"}
+			}
+		}
+	}
+	return nil
 }
 
 func gitOpsCluster(p *plan.Plan) *objects.GitOpsCluster {

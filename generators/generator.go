@@ -31,6 +31,7 @@ var Hub = []HubGenerator{
 	HubFunc(NetworkPolicies),
 	HubFunc(Dependencies),
 	HubFunc(PolicySet),
+	HubFunc(AppProject),
 	HubFunc(ApplicationSet),
 	HubFunc(ObservabilityAllowlist),
 	HubFunc(UserWorkloadMonitoring),

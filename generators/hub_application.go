@@ -20,11 +20,18 @@ func HubApplication(p *plan.Plan) []objects.Object {
 	if !g.HubApplication {
 		return nil
 	}
+	// The fleet's own AppProject admits only the kinds the overlays hold;
+	// hub/ holds Policies, Placements and the ApplicationSet, so the hub
+	// Application runs in the named project, or Argo CD's default one.
+	project := g.Project
+	if project == "" {
+		project = "default"
+	}
 	app := &objects.Application{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.ApplicationSetAPIVersion, Kind: "Application"},
 		ObjectMeta: objects.ObjectMeta{Name: HubApplicationName(p), Namespace: g.ArgoNamespace, Labels: commonLabels(p)},
 		Spec: objects.ApplicationSpec{
-			Project:     g.Project,
+			Project:     project,
 			Source:      objects.ApplicationSource{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, "hub")},
 			Destination: objects.ApplicationDestination{Server: "https://kubernetes.default.svc"},
 			SyncPolicy: &objects.SyncPolicy{

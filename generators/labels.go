@@ -16,6 +16,15 @@ const (
 	ArgoSyncOptions     = "argocd.argoproj.io/sync-options"
 	KeepOnPruneOrDelete = "Prune=false,Delete=false"
 	ArgoSyncWave        = "argocd.argoproj.io/sync-wave"
+	// A retired VM keeps Delete=false but drops Prune=false: Argo CD decides
+	// whether to prune from the annotation of the *live* object
+	// (argoproj/argo-cd gitops-engine/pkg/sync/sync_context.go pruneObject,
+	// isPruningDisabled(liveObj, ...)), so the live VM must lose Prune=false
+	// in a sync before it leaves git, or the prune is "ignored (no prune)"
+	// and the Application stays OutOfSync.
+	KeepOnDelete = "Delete=false"
+	// LabelState marks a retired VM, so the next render knows it may leave git.
+	LabelState = "vmfleet.dev/state"
 )
 
 func commonLabels(p *plan.Plan) map[string]string {

@@ -7,16 +7,26 @@ import (
 	"vmfleet.dev/vmfleet/internal/plan"
 )
 
-// Namespaces are the VM namespaces a cluster needs. They sync first and are
+// Namespaces are the VM namespaces a cluster needs (also those of VMs
+// decommissioned there). They sync first and are
 // never pruned or deleted by Argo CD: they hold the VMs' disks.
 func Namespaces(p *plan.Plan, c *plan.Cluster) []objects.Object {
 	seen := map[string]bool{}
 	var names []string
-	for _, in := range c.Instances {
-		if ns := in.VM.Spec.Namespace; !seen[ns] {
+	add := func(ns string) {
+		if !seen[ns] {
 			seen[ns] = true
 			names = append(names, ns)
 		}
+	}
+	for _, in := range c.Instances {
+		add(in.VM.Spec.Namespace)
+	}
+	// The namespace of a VM absent here stays: it carries Prune=false (it
+	// may hold the VM's kept disks), so dropping it from git would leave the
+	// Application OutOfSync.
+	for _, vm := range c.Absent {
+		add(vm.Spec.Namespace)
 	}
 	sort.Strings(names)
 	out := make([]objects.Object, 0, len(names))

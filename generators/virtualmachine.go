@@ -34,6 +34,11 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 		},
 	}
 	strategy := kubevirtv1.VirtualMachineRunStrategy(s.RunStrategy)
+	if in.State == v1alpha1.StateRetired {
+		strategy = kubevirtv1.RunStrategyHalted
+		vm.Annotations[ArgoSyncOptions] = KeepOnDelete
+		vm.Labels[LabelState] = string(v1alpha1.StateRetired)
+	}
 	vm.Spec.RunStrategy = &strategy
 	if s.Instancetype != "" {
 		vm.Spec.Instancetype = &kubevirtv1.InstancetypeMatcher{Kind: instancetypeKind, Name: s.Instancetype}

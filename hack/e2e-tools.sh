@@ -69,6 +69,7 @@ MODULE_CRDS=(
 	"open-cluster-management.io/config-policy-controller@v0.16.0 deploy/crds/policy.open-cluster-management.io_operatorpolicies.yaml"
 	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/applicationset-crd.yaml"
 	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/application-crd.yaml"
+	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/appproject-crd.yaml"
 	"github.com/k8snetworkplumbingwg/network-attachment-definition-client@v1.7.7 artifacts/networks-crd.yaml"
 	"github.com/prometheus-operator/prometheus-operator@v0.85.0 example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
 )

@@ -1,3 +1,7 @@
+# The version `vmfleet version` reports and the image is tagged with: the git tag (or commit) of the checkout.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION_LDFLAGS := -X vmfleet.dev/vmfleet/internal/cli.Version=$(VERSION)
+
 .PHONY: build
-build: ## build bin/vmfleet
-	$(GO) build -trimpath -o $(VMFLEET) ./cmd/vmfleet
+build: ## build bin/vmfleet (stamped with $(VERSION))
+	$(GO) build -trimpath -ldflags='$(VERSION_LDFLAGS)' -o $(VMFLEET) ./cmd/vmfleet

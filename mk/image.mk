@@ -9,6 +9,8 @@
 # (no `docker` command needed; kpt's default `--pull missing` finds the local image).
 
 IMAGE     ?= localhost/vmfleet:dev
+# The image is also tagged with the version its binary reports (`vmfleet version`, mk/build.mk).
+IMAGE_REPO ?= localhost/vmfleet
 IMAGE_BIN := $(BIN)/linux/vmfleet
 
 CONTAINERS_CONF         ?= $(CURDIR)/hack/containers/containers.conf
@@ -18,7 +20,7 @@ BUILDAH        := $(CONTAINERS_ENV) buildah
 PODMAN         := $(CONTAINERS_ENV) podman
 
 # Stamped into the image's OCI labels.
-IMAGE_VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+IMAGE_VERSION  ?= $(VERSION)
 IMAGE_REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
 SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
@@ -28,8 +30,8 @@ SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
 # leftover is a full copy.
 image: container-tools image-bin ## build the container image $(IMAGE) (buildah, FROM scratch) and print its size
 	@old=$$($(PODMAN) image inspect --format '{{.Id}}' $(IMAGE) 2>/dev/null || true); \
-	echo '$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) .'; \
-	$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) .; \
+	echo '$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) -t $(IMAGE_REPO):$(IMAGE_VERSION) .'; \
+	$(BUILDAH) bud --build-arg VERSION="$(IMAGE_VERSION)" --build-arg REVISION="$(IMAGE_REVISION)" -t $(IMAGE) -t $(IMAGE_REPO):$(IMAGE_VERSION) .; \
 	new=$$($(PODMAN) image inspect --format '{{.Id}}' $(IMAGE)); \
 	if [[ -n $$old && $$old != "$$new" ]]; then $(PODMAN) rmi "$$old" >/dev/null 2>&1 || true; fi
 	@$(PODMAN) images --format '{{.Repository}}:{{.Tag}}  {{.ID}}  {{.Size}}' $(IMAGE)
@@ -37,7 +39,7 @@ image: container-tools image-bin ## build the container image $(IMAGE) (buildah,
 
 # go build is incremental, so the binary is always (re)built and make need not track Go sources.
 image-bin: ## build the static linux binary the image carries, bin/linux/vmfleet
-	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags='-s -w' -o $(IMAGE_BIN) ./cmd/vmfleet
+	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags='-s -w -X vmfleet.dev/vmfleet/internal/cli.Version=$(IMAGE_VERSION)' -o $(IMAGE_BIN) ./cmd/vmfleet
 
 IMAGE_SMOKE_RL := apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n
 image-smoke: image ## run $(IMAGE) as a KRM function (empty ResourceList on stdin) the way podman and kpt do

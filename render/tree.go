@@ -53,6 +53,9 @@ func (f *Fleet) Tree() ([]File, error) {
 
 	base := map[string]map[string]any{} // VM name -> base VirtualMachine, as JSON values
 	for _, vm := range p.VMs {
+		if !vm.Present() {
+			continue // absent everywhere: no base, Argo CD prunes the VM
+		}
 		in := p.Instance(vm, nil)
 		objs := generators.InstanceObjects(p, in)
 		m, err := emit.ToMap(objs[0])
@@ -112,6 +115,8 @@ func variantKey(in *plan.Instance) string {
 	field(in.VM.Spec.Name)
 	field(in.Eviction.Value)
 	field(strconv.FormatBool(in.GuestMetrics))
+	field(string(in.State))
+	field(string(in.PowerOwner))
 	b.WriteString(strconv.Itoa(len(in.Disks)))
 	for _, d := range in.Disks {
 		field(d.Name)

@@ -6,6 +6,10 @@ type Defaults struct {
 	// RunStrategy of the VMs. Default: Always.
 	// +optional
 	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
+	// PowerOwner of the VMs: "git" or "operators" (see VM.powerOwner).
+	// Default: operators.
+	// +optional
+	PowerOwner PowerOwner `json:"powerOwner,omitempty"`
 	// EvictionStrategy of the VMs. Default: LiveMigrate where every disk is
 	// ReadWriteMany on that cluster, None elsewhere.
 	// +optional

@@ -5,7 +5,6 @@ package v1alpha1
 const (
 	DefaultTargetRevision    = "main"
 	DefaultArgoNamespace     = "openshift-gitops"
-	DefaultProject           = "default"
 	DefaultGenerator         = GeneratorClusters
 	DefaultDelivery          = DeliveryOverlays
 	DefaultPlugin            = "vmfleet-v1"
@@ -23,6 +22,9 @@ const (
 	DefaultCNIVersion        = "0.3.1"
 	DefaultNetworkType       = NetworkBridge
 	DefaultRunStrategy       = RunStrategyAlways
+	DefaultPowerOwner        = PowerOwnerOperators
+	DefaultState             = StatePresent
+	DefaultDisks             = DisksKeep
 	DefaultGuestMetricsPort  = 9100
 	DefaultScrapeInterval    = "30s"
 	// DefaultTolerationSeconds keeps a cluster in its Placements through a
@@ -55,7 +57,8 @@ func (f *VMFleet) Default() {
 	g := &s.GitOps
 	setDefault(&g.TargetRevision, DefaultTargetRevision)
 	setDefault(&g.ArgoNamespace, DefaultArgoNamespace)
-	setDefault(&g.Project, DefaultProject)
+	// Project stays empty unless set: plan.Plan.Project then names the
+	// AppProject vmfleet emits.
 	setDefault(&g.ApplicationSet, f.Metadata.Name)
 	setDefault(&g.Generator, DefaultGenerator)
 	setDefault(&g.Delivery, DefaultDelivery)
@@ -124,9 +127,13 @@ func (f *VMFleet) Default() {
 	setDefault(&s.Dependencies.HubNamespace, v.PolicyNamespace)
 
 	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
+	setDefault(&s.Defaults.PowerOwner, DefaultPowerOwner)
 	for i := range s.VMs {
 		vm := &s.VMs[i]
 		setDefault(&vm.RunStrategy, s.Defaults.RunStrategy)
+		setDefault(&vm.PowerOwner, s.Defaults.PowerOwner)
+		setDefault(&vm.State, DefaultState)
+		setDefault(&vm.Disks, DefaultDisks)
 		if vm.GuestMetrics == nil {
 			vm.GuestMetrics = ptr(obs.GuestMetrics.NodeExporter)
 		}

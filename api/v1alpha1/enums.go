@@ -113,3 +113,32 @@ const (
 	TaintPreferNoSchedule TaintEffect = "PreferNoSchedule"
 	TaintNoExecute        TaintEffect = "NoExecute"
 )
+
+// PowerOwner says who owns a VM's power state.
+// +kubebuilder:validation:Enum=git;operators
+type PowerOwner string
+
+const (
+	PowerOwnerGit       PowerOwner = "git"
+	PowerOwnerOperators PowerOwner = "operators"
+)
+
+// VMState is a VM's place in its life: present, retired (halted, the first
+// step of a decommission) or absent (it leaves git).
+// +kubebuilder:validation:Enum=present;retired;absent
+type VMState string
+
+const (
+	StatePresent VMState = "present"
+	StateRetired VMState = "retired"
+	StateAbsent  VMState = "absent"
+)
+
+// DiskRetention says what happens to an absent VM's disks.
+// +kubebuilder:validation:Enum=Keep;Delete
+type DiskRetention string
+
+const (
+	DisksKeep   DiskRetention = "Keep"
+	DisksDelete DiskRetention = "Delete"
+)

@@ -17,7 +17,10 @@ type GitOps struct {
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	ArgoNamespace string `json:"argoNamespace,omitempty"`
-	// Project of the generated Applications. Default: default.
+	// Project of the generated Applications: an existing Argo CD AppProject.
+	// Default: an AppProject vmfleet emits for the fleet, named like the
+	// ApplicationSet, that allows exactly the fleet's clusters, namespaces,
+	// kinds and repository.
 	// +optional
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253

@@ -26,6 +26,12 @@ type Virtualization struct {
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	PolicySet string `json:"policySet,omitempty"`
+	// KubeVirtVersion the clusters run, as major.minor (e.g. "1.6"). It decides
+	// what a resize needs. Default: inferred from operator.versions, else the
+	// current KubeVirt.
+	// +kubebuilder:validation:Pattern=`^(v?[0-9]+\.[0-9]+(\.[0-9]+)?)?$`
+	// +optional
+	KubeVirtVersion string `json:"kubevirtVersion,omitempty"`
 	// Operator is the CNV operator install (an OperatorPolicy).
 	// +optional
 	Operator Operator `json:"operator,omitempty"`

@@ -51,6 +51,27 @@ type VM struct {
 	// RunStrategy overrides the fleet default.
 	// +optional
 	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
+	// PowerOwner says who owns the VM's power state: "git" (runStrategy in
+	// the fleet is the truth; Argo CD undoes a virtctl stop) or "operators"
+	// (runStrategy is set on create, then ignored, so virtctl stop, start and
+	// restart stick). Default: spec.defaults.powerOwner.
+	// +optional
+	PowerOwner PowerOwner `json:"powerOwner,omitempty"`
+	// State of the VM on every cluster it runs on: "present", "retired" (the
+	// VM is halted and no longer protected from pruning: the first step of a
+	// decommission) or "absent" (the VM leaves git and Argo CD deletes it).
+	// Default: present.
+	// +optional
+	State VMState `json:"state,omitempty"`
+	// ClusterStates overrides state on some clusters: cluster name to
+	// present, retired or absent, to decommission the VM from one cluster.
+	// +optional
+	ClusterStates map[string]VMState `json:"clusterStates,omitempty"`
+	// Disks says what happens to the VM's disks when Argo CD deletes an absent
+	// VM: "Keep" (the DataVolumes and PVCs stay, orphaned) or "Delete".
+	// Default: Keep.
+	// +optional
+	Disks DiskRetention `json:"disks,omitempty"`
 	// EvictionStrategy overrides the fleet and cluster default.
 	// +optional
 	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`

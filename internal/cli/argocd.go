@@ -38,15 +38,23 @@ func runArgoCD(io IO, args []string) int {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	cluster := getenv(envCluster)
+	cluster, _, err := pluginInput(getenv, envCluster, paramCluster)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: %v\n", err)
+		return ExitInvalid
+	}
 	if cluster == "" {
 		fmt.Fprintf(io.Stderr, "vmfleet argocd: %s is not set: the Application must name its cluster, "+
-			"spec.source.plugin.env: [{name: CLUSTER, value: '{{name}}'}] (vmfleet's ApplicationSet does)\n", envCluster)
+			"spec.source.plugin.env: [{name: CLUSTER, value: '{{name}}'}] (vmfleet's ApplicationSet does) "+
+			"or spec.source.plugin.parameters: [{name: cluster, string: '{{name}}'}]\n", envCluster)
 		return ExitInvalid
 	}
 	file, from := DefaultArgoCDFleet, "the default"
-	if v := getenv(envFleet); v != "" {
-		file, from = v, envFleet
+	if v, source, err := pluginInput(getenv, envFleet, paramFleetFile); err != nil {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: %v\n", err)
+		return ExitInvalid
+	} else if v != "" {
+		file, from = v, source
 	}
 	if len(pos) == 1 {
 		file, from = pos[0], "the argument"

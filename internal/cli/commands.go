@@ -28,6 +28,9 @@ func runRender(io IO, args []string) int {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
+	if !checkPrevious(io, fleet, *out) {
+		return ExitInvalid
+	}
 	var tree []emit.TreeFile
 	for _, f := range files {
 		tree = append(tree, emit.TreeFile{Path: f.Path, Object: f.Object})
@@ -100,6 +103,6 @@ func runVersion(io IO, args []string) int {
 	if _, code, done := parse(fs, args); done {
 		return code
 	}
-	fmt.Fprintf(io.Stdout, "vmfleet %s\n", Version)
+	fmt.Fprintf(io.Stdout, "vmfleet %s\n", version())
 	return ExitOK
 }

@@ -67,6 +67,9 @@ var patterns = withOptional(map[string]patternRule{
 	`^([0-9]+(ms|s|m|h))+$`: {diag.RuleDuration, func(v string) string {
 		return fmt.Sprintf("%s is not a duration such as 30s or 1m", quote(v))
 	}},
+	`^v?[0-9]+\.[0-9]+(\.[0-9]+)?$`: {diag.RuleKubeVirtVersion, func(v string) string {
+		return fmt.Sprintf("%s is not a KubeVirt version such as 1.6 or v1.5.2", quote(v))
+	}},
 	`^[a-zA-Z_:][a-zA-Z0-9_:]*$`: {diag.RuleMetric, func(v string) string {
 		return fmt.Sprintf("%s is not a Prometheus metric name", quote(v))
 	}},

@@ -70,6 +70,7 @@ type PluginEnv struct {
 }
 
 type ApplicationDestination struct {
+	Name      string `json:"name,omitempty"`
 	Server    string `json:"server,omitempty"`
 	Namespace string `json:"namespace,omitempty"`
 }
@@ -101,8 +102,34 @@ type Backoff struct {
 type ResourceIgnoreDiffs struct {
 	Group             string   `json:"group,omitempty"`
 	Kind              string   `json:"kind"`
+	Name              string   `json:"name,omitempty"`
+	Namespace         string   `json:"namespace,omitempty"`
 	JSONPointers      []string `json:"jsonPointers,omitempty"`
 	JQPathExpressions []string `json:"jqPathExpressions,omitempty"`
+}
+
+// AppProject limits what the fleet's Applications may sync: where from,
+// where to, and which kinds.
+type AppProject struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       AppProjectSpec `json:"spec"`
+}
+
+type AppProjectSpec struct {
+	Description  string                   `json:"description,omitempty"`
+	SourceRepos  []string                 `json:"sourceRepos"`
+	Destinations []ApplicationDestination `json:"destinations"`
+	// Cluster-scoped kinds the Applications may sync; empty allows none.
+	ClusterResourceWhitelist []GroupKind `json:"clusterResourceWhitelist"`
+	// Namespaced kinds; absent would allow all, so it is always written.
+	NamespaceResourceWhitelist []GroupKind `json:"namespaceResourceWhitelist"`
+}
+
+// GroupKind is metav1.GroupKind: group "" is the core group.
+type GroupKind struct {
+	Group string `json:"group"`
+	Kind  string `json:"kind"`
 }
 
 // Application syncs one source to one destination.

@@ -15,7 +15,19 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		cs = c.Spec
 	}
 	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
-	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics}
+	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics,
+		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner}
+	if c != nil {
+		in.State = vm.State(c.Spec.Name)
+	}
+	if in.State == v1alpha1.StateAbsent {
+		// The base of a VM absent by default but present on some cluster.
+		in.State = v1alpha1.StatePresent
+	}
+	if in.State == v1alpha1.StateRetired {
+		// A retired VM is halted by git, whoever owned its power before.
+		in.PowerOwner = v1alpha1.PowerOwnerGit
+	}
 
 	root := vm.Spec.Disk
 	in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath+".disk"))

@@ -17,6 +17,7 @@ type Plan struct {
 	// MigrationNetwork is the fleet network named by
 	// virtualization.hyperconverged.liveMigration.network, or nil.
 	MigrationNetwork *v1alpha1.Network
+	KubeVirt         KubeVirt // the KubeVirt the clusters run
 	networks         map[string]*v1alpha1.Network
 	clusters         map[string]*Cluster
 	// reach holds, for each network restricted to some clusters, the set of
@@ -35,7 +36,8 @@ type VM struct {
 type Cluster struct {
 	Spec      *v1alpha1.Cluster
 	Index     int
-	Instances []*Instance // in fleet VM order
+	Instances []*Instance // in fleet VM order; VMs absent here are not among them
+	Absent    []*VM       // VMs of this cluster whose state here is absent
 	// NADs are the NetworkAttachmentDefinitions vmfleet delivers here,
 	// in fleet network order.
 	NADs []NAD
@@ -59,6 +61,10 @@ type Instance struct {
 	// default network config, so it must name the pod interface too.
 	PodMAC       string
 	GuestMetrics bool
+	// State is present or retired (absent instances are not planned).
+	State v1alpha1.VMState
+	// PowerOwner is git or operators; a retired VM's power is git's.
+	PowerOwner v1alpha1.PowerOwner
 }
 
 // Setting is a resolved value and the field path that chose it ("" when derived).
@@ -106,6 +112,7 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 			p.reach[n] = set
 		}
 	}
+	p.KubeVirt = p.resolveKubeVirt()
 	for i := range f.Spec.Clusters {
 		c := &Cluster{Spec: &f.Spec.Clusters[i], Index: i}
 		p.Clusters = append(p.Clusters, c)
@@ -121,7 +128,12 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 		}
 		p.VMs = append(p.VMs, vm)
 		for _, name := range vm.Clusters {
-			if c := p.clusters[name]; c != nil {
+			c := p.clusters[name]
+			switch {
+			case c == nil:
+			case vm.State(name) == v1alpha1.StateAbsent:
+				c.Absent = append(c.Absent, vm)
+			default:
 				c.Instances = append(c.Instances, p.Instance(vm, c))
 			}
 		}
@@ -130,6 +142,35 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 		p.deliveries(c)
 	}
 	return p
+}
+
+// State is the VM's state on the named cluster: clusterStates, else state.
+func (vm *VM) State(cluster string) v1alpha1.VMState {
+	if s := vm.Spec.ClusterStates[cluster]; s != "" {
+		return s
+	}
+	return vm.Spec.State
+}
+
+// Present reports whether the VM is present or retired on some cluster, so
+// it has a base/<vm>/ folder.
+func (vm *VM) Present() bool {
+	for _, c := range vm.Clusters {
+		if vm.State(c) != v1alpha1.StateAbsent {
+			return true
+		}
+	}
+	return false
+}
+
+// Project is the Argo CD project of the fleet's Applications, and whether
+// vmfleet emits it (the fleet named no existing project).
+func (p *Plan) Project() (name string, emitted bool) {
+	g := p.Fleet.Spec.GitOps
+	if g.Project != "" {
+		return g.Project, false
+	}
+	return g.ApplicationSet, true
 }
 
 // ClusterNames lists the fleet's clusters in fleet order.

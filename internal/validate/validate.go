@@ -40,6 +40,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.clusters()
 	v.networks()
 	v.vms()
+	v.dayTwo()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
@@ -47,6 +48,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		p = plan.Build(f)
 		v.instances(p)
 		v.hubNames(p)
+		v.dayTwoPlan(p)
 	}
 	return v.out, p
 }

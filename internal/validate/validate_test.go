@@ -159,7 +159,7 @@ func TestRules(t *testing.T) {
 		name: "one pinned version is its own start",
 		fleet: fleet(`  virtualization:
     operator:
-      versions: [cnv.v4.18.3]
+      versions: [cnv.v4.20.1]
 `, oneCluster, vm("")),
 	}, {
 		name: "a start that is not among the versions",
@@ -216,15 +216,19 @@ func TestRules(t *testing.T) {
 `, oneCluster, vm("      cloudInit: {secretRef: app-cloudinit}\n")),
 		want: []string{`f.yaml:10: error: spec.virtualization.policyNamespace: policy "deps-app", which delivers the Secrets of vm "app", in namespace "` + strings.Repeat("p", 55) + `" is 63 characters together; OCM allows 62: shorten the policy namespace`},
 	}} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, findings := render.Load("f.yaml", []byte(tc.fleet))
-			var got []string
-			for _, f := range findings {
-				got = append(got, f.String())
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, tc.fleet)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantFindings(t, tc.fleet, tc.want) })
+	}
+}
+
+// wantFindings loads fleet as f.yaml and compares its findings, as printed.
+func wantFindings(t *testing.T, fleet string, want []string) {
+	t.Helper()
+	_, findings := render.Load("f.yaml", []byte(fleet))
+	var got []string
+	for _, f := range findings {
+		got = append(got, f.String())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s\nfleet:\n%s", diff, fleet)
 	}
 }

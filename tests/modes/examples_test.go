@@ -98,6 +98,13 @@ type pluginConfig struct {
 				Glob string `json:"glob"`
 			} `json:"find"`
 		} `json:"discover"`
+		// Parameters announced to the UI (Argo CD's ParameterAnnouncement).
+		Parameters struct {
+			Static []struct {
+				Name  string `json:"name"`
+				Title string `json:"title"`
+			} `json:"static"`
+		} `json:"parameters"`
 	} `json:"spec"`
 }
 

@@ -124,7 +124,18 @@ func TestKptRender(t *testing.T) {
 		if i < 0 {
 			t.Fatal("the fleet has no VM payments-web")
 		}
+		// Not before it is retired: Argo CD would not prune it (Prune=false).
 		writeFile(t, fleet, string(data[:i]), 0o644) // payments-web is the last VM
+		before := readTree(t, pkg)
+		if r := render(); r.err == nil || !strings.Contains(r.stdout+r.stderr, `vm "payments-web" leaves cluster`) {
+			t.Fatalf("an unretired VM left the fleet: %s", r)
+		}
+		sameBytes(t, "a refused render changed the package", before, readTree(t, pkg))
+		writeFile(t, fleet, string(data[:i])+"    - name: payments-web\n      state: retired\n"+string(data[i+len("    - name: payments-web\n"):]), 0o644)
+		if r := render(); r.err != nil {
+			t.Fatalf("render retiring payments-web: %s", r)
+		}
+		writeFile(t, fleet, string(data[:i]), 0o644)
 		if r := render(); r.err != nil {
 			t.Fatalf("render: %s", r)
 		}

@@ -84,7 +84,10 @@ func TestRenderRemovesOnlyItsOwnFiles(t *testing.T) {
 	writeFile(t, filepath.Join(out, "base", "vm-a-002", "NOTES.md"), "vm 2 is special\n")
 	before := files(snapshot(t, out))
 
-	// vm-a-002 leaves the fleet (VM j depends only on j).
+	// vm-a-002 is retired (render refuses to drop a VM Argo CD still
+	// protects), then leaves the fleet (VM j depends only on j).
+	writeFile(t, fleet, strings.Replace(genFleet(3, 3, "a"), "    - name: vm-a-002\n", "    - name: vm-a-002\n      state: retired\n", 1))
+	renderTree(t, fleet, out)
 	writeFile(t, fleet, genFleet(3, 2, "a"))
 	renderTree(t, fleet, out)
 	after := files(snapshot(t, out))
@@ -270,4 +273,23 @@ func fileDiff(a, b map[string]string) string {
 		after[p] = entry{data: d}
 	}
 	return diffSnapshots(before, after)
+}
+
+// render refuses a fleet that drops a VM Argo CD still protects
+// (Prune=false on the live VM), and leaves the tree as it was.
+func TestRenderRefusesUnretiredRemoval(t *testing.T) {
+	dir := t.TempDir()
+	fleet := filepath.Join(dir, "fleet.yaml")
+	out := filepath.Join(dir, "out")
+	writeFile(t, fleet, genFleet(3, 3, "a"))
+	renderTree(t, fleet, out)
+	before := snapshot(t, out)
+	writeFile(t, fleet, genFleet(3, 2, "a"))
+	r := run(nil, "render", fleet, "-o", out)
+	if r.code != 1 || !strings.Contains(r.stderr, `vm "vm-a-002" leaves cluster "spoke-002" without being retired there first`) {
+		t.Errorf("render dropping an unretired VM: %v", r)
+	}
+	if d := diffSnapshots(before, snapshot(t, out)); d != "" {
+		t.Errorf("a refused render changed the tree:\n%s", d)
+	}
 }

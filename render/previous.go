@@ -1,0 +1,171 @@
+package render
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/generators"
+	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// Previous compares the fleet with the tree an earlier render wrote (file
+// contents by slash path relative to the tree, as Tree lays it out), which
+// is the one place vmfleet sees what Argo CD has synced before:
+//
+//   - A VM that leaves a cluster (absent, or gone from the fleet) must have
+//     been retired there first. A live VM carries Prune=false until a sync
+//     of its retired form removes it, and Argo CD decides from the live
+//     object whether to prune (argoproj/argo-cd
+//     gitops-engine/pkg/sync/sync_context.go pruneObject): without that step
+//     the VM keeps running and its Application stays OutOfSync for good.
+//   - On KubeVirt up to 1.4 a changed instancetype or preference cannot sync
+//     (plan.KubeVirt.RevisionInSpec).
+//
+// Unreadable files are skipped: they are not a tree vmfleet wrote.
+func (f *Fleet) Previous(files map[string][]byte) diag.List {
+	p := f.Plan
+	var out diag.List
+	prevBase := map[string]prevVM{}
+	for name, data := range files {
+		dir, file := path.Split(name)
+		if !strings.HasPrefix(dir, BaseDir+"/") || !strings.HasPrefix(file, "virtualmachine_") {
+			continue
+		}
+		var vm prevVM
+		if yaml.Unmarshal(data, &vm) == nil && vm.Metadata.Name != "" {
+			prevBase[vm.Metadata.Name] = vm
+		}
+	}
+	vms := map[string]*plan.VM{}
+	for _, vm := range p.VMs {
+		vms[vm.Spec.Name] = vm
+	}
+
+	var overlays []string
+	for name := range files {
+		if dir, file := path.Split(name); file == KustomizationFile && strings.HasPrefix(dir, OverlaysDir+"/") && strings.Count(dir, "/") == 2 {
+			overlays = append(overlays, name)
+		}
+	}
+	sort.Strings(overlays)
+	for _, name := range overlays {
+		cluster := strings.Split(name, "/")[1]
+		c := p.Cluster(cluster)
+		if c == nil {
+			continue // the cluster left the fleet: its Application goes, the VMs stay (preserveResourcesOnDeletion)
+		}
+		var k prevKustomization
+		if yaml.Unmarshal(files[name], &k) != nil {
+			continue
+		}
+		now := map[string]bool{}
+		for _, in := range c.Instances {
+			now[in.VM.Spec.Name] = true
+		}
+		for _, r := range k.Resources {
+			vmName, ok := strings.CutPrefix(r, "../../"+BaseDir+"/")
+			if !ok || now[vmName] {
+				continue
+			}
+			if k.state(vmName, prevBase[vmName].Metadata.Labels[generators.LabelState]) == string(v1alpha1.StateRetired) {
+				continue
+			}
+			out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: diag.Path(leavePath(p, vms[vmName], cluster)),
+				Message: fmt.Sprintf("vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it (\"ignored (no prune)\"), the VM keeps running and the Application stays OutOfSync for good; set its state to retired (git halts it and lifts Prune=false), let Argo CD sync, then set it absent",
+					vmName, cluster)})
+		}
+	}
+
+	if k := p.KubeVirt; k.RevisionInSpec() {
+		for _, vm := range p.VMs {
+			old, ok := prevBase[vm.Spec.Name]
+			if !ok || !vm.Present() {
+				continue
+			}
+			for _, m := range []struct{ field, was, now string }{
+				{"instancetype", old.Spec.Instancetype.Name, vm.Spec.Instancetype},
+				{"preference", old.Spec.Preference.Name, vm.Spec.Preference},
+			} {
+				if m.was == "" || m.was == m.now {
+					continue
+				}
+				out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleResizeKubeVirtVersion, Path: diag.Path(fmt.Sprintf("spec.vms[%d].%s", vm.Index, m.field)),
+					Message: fmt.Sprintf("the %s of vm %q changes from %q to %q, which cannot sync on KubeVirt %s (from %s): the VM admission rejects a new %s name with the old spec.%s.revisionName, and Argo CD re-sends the live one; upgrade the clusters to KubeVirt 1.5 or later first",
+						m.field, vm.Spec.Name, m.was, m.now, k, k.From, m.field, m.field)})
+			}
+		}
+	}
+	f.Source.Locate(out)
+	out.Sort()
+	return out
+}
+
+// leavePath is the field that makes a VM leave a cluster.
+func leavePath(p *plan.Plan, vm *plan.VM, cluster string) string {
+	switch {
+	case vm == nil:
+		return "spec.vms"
+	case vm.Spec.ClusterStates[cluster] != "":
+		return fmt.Sprintf("spec.vms[%d].clusterStates.%s", vm.Index, cluster)
+	case vm.Spec.State == v1alpha1.StateAbsent:
+		return fmt.Sprintf("spec.vms[%d].state", vm.Index)
+	default:
+		return fmt.Sprintf("spec.vms[%d].clusters", vm.Index)
+	}
+}
+
+// prevVM is the part of a previously rendered VirtualMachine Previous reads.
+type prevVM struct {
+	Metadata struct {
+		Name   string            `json:"name"`
+		Labels map[string]string `json:"labels"`
+	} `json:"metadata"`
+	Spec struct {
+		Instancetype struct {
+			Name string `json:"name"`
+		} `json:"instancetype"`
+		Preference struct {
+			Name string `json:"name"`
+		} `json:"preference"`
+	} `json:"spec"`
+}
+
+type prevKustomization struct {
+	Resources []string `json:"resources"`
+	Patches   []Patch  `json:"patches"`
+}
+
+// state is the VM's previous state on the overlay's cluster: the base's,
+// unless the overlay's patch sets or removes the state label.
+func (k prevKustomization) state(vm, base string) string {
+	state := base
+	for _, pt := range k.Patches {
+		if pt.Target.Kind != "VirtualMachine" || pt.Target.Name != vm {
+			continue
+		}
+		var ops []struct {
+			Op    string `json:"op"`
+			Path  string `json:"path"`
+			Value any    `json:"value"`
+		}
+		if yaml.Unmarshal([]byte(pt.Patch), &ops) != nil {
+			continue
+		}
+		label := "/metadata/labels/" + strings.ReplaceAll(generators.LabelState, "/", "~1")
+		for _, op := range ops {
+			switch {
+			case op.Path == label && op.Op == "remove":
+				state = ""
+			case op.Path == label:
+				state, _ = op.Value.(string)
+			}
+		}
+	}
+	return state
+}
