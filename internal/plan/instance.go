@@ -1,9 +1,8 @@
 package plan
 
 import (
-	"fmt"
-
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/diag"
 )
 
 // Instance resolves vm on cluster c; c nil gives the base instance.
@@ -14,7 +13,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	if c != nil {
 		cs = c.Spec
 	}
-	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
+	vmPath := diag.Path("spec.vms").Index(vm.Index)
 	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics,
 		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner}
 	if c != nil {
@@ -36,7 +35,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		if d.Source != nil {
 			src = *d.Source
 		}
-		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, fmt.Sprintf("%s.dataDisks[%d]", vmPath, i)))
+		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, vmPath.Child("dataDisks").Index(i)))
 	}
 
 	in.Eviction = p.eviction(vm, cs, in.Disks)
@@ -69,7 +68,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	return in
 }
 
-func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path string) Disk {
+func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path diag.Path) Disk {
 	def := p.Fleet.Spec.Defaults.Storage
 	d := Disk{Name: name, Volume: volume, Size: size, Source: src, Path: path}
 	d.StorageClass = first(own.StorageClass, clusterStorage(cs).StorageClass, def.StorageClass)
@@ -91,7 +90,7 @@ func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha
 func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
 	switch {
 	case vm.Spec.EvictionStrategy != "":
-		return Setting{string(vm.Spec.EvictionStrategy), fmt.Sprintf("spec.vms[%d].evictionStrategy", vm.Index)}
+		return Setting{string(vm.Spec.EvictionStrategy), diag.Path("spec.vms").Index(vm.Index).Child("evictionStrategy")}
 	case cs != nil && cs.EvictionStrategy != "":
 		return Setting{string(cs.EvictionStrategy), p.clusterPath(cs) + ".evictionStrategy"}
 	case p.Fleet.Spec.Defaults.EvictionStrategy != "":
@@ -105,9 +104,9 @@ func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
 	return Setting{Value: string(v1alpha1.EvictionLiveMigrate)}
 }
 
-func (p *Plan) clusterPath(cs *v1alpha1.Cluster) string {
+func (p *Plan) clusterPath(cs *v1alpha1.Cluster) diag.Path {
 	if c := p.clusters[cs.Name]; c != nil {
-		return fmt.Sprintf("spec.clusters[%d]", c.Index)
+		return diag.Path("spec.clusters").Index(c.Index)
 	}
 	return "spec.clusters"
 }

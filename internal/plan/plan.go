@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/diag"
 )
 
 // Plan is a fleet with every default and override resolved.
@@ -70,7 +71,7 @@ type Instance struct {
 // Setting is a resolved value and the field path that chose it ("" when derived).
 type Setting struct {
 	Value string
-	From  string
+	From  diag.Path
 }
 
 // Disk is one disk with its storage resolved.
@@ -79,7 +80,7 @@ type Disk struct {
 	Volume string // DataVolume name
 	Size   string
 	Source v1alpha1.DiskSource
-	Path   string // field path of the disk, for findings
+	Path   diag.Path // field path of the disk, for findings
 	StorageClass,
 	VolumeMode string
 	AccessMode Setting
@@ -92,7 +93,7 @@ type Attachment struct {
 	Network     *v1alpha1.Network
 	Existing    bool   // a NAD the cluster has already (clusters[].existingNetworks)
 	Address     string // static guest address (CIDR), "" for none (DHCP on the network)
-	AddressFrom string // field path that set Address
+	AddressFrom diag.Path // field path that set Address
 	MAC         string // the interface's MAC, set with a static address so network data can match it
 }
 

@@ -55,7 +55,10 @@ func (v *validator) cidrAddress(path diag.Path, s string) {
 // network's subnet with its prefix length, and no address twice on one
 // network of one cluster.
 func (v *validator) addresses(c *plan.Cluster) {
-	type owner struct{ vm, from string }
+	type owner struct {
+		vm   string
+		from diag.Path
+	}
 	taken := map[string]owner{} // network + "\x00" + IP
 	for _, in := range c.Instances {
 		for _, a := range in.Networks {
@@ -72,19 +75,19 @@ func (v *validator) addresses(c *plan.Cluster) {
 				subnet = n.IPAM.Range
 			}
 			if subnet == "" {
-				v.errorf(diag.Path(a.AddressFrom), diag.RuleAddressRange, "network %q has no subnet to check address %s against: set its subnet, e.g. %s",
+				v.errorf(a.AddressFrom, diag.RuleAddressRange, "network %q has no subnet to check address %s against: set its subnet, e.g. %s",
 					n.Name, a.Address, ipnet.String())
 			} else if _, want, err := net.ParseCIDR(subnet); err == nil {
 				wantOnes, _ := want.Mask.Size()
 				ones, _ := ipnet.Mask.Size()
 				if !want.Contains(ip) || ones != wantOnes {
-					v.errorf(diag.Path(a.AddressFrom), diag.RuleAddressRange, "address %s of vm %q on cluster %q is outside network %q's subnet %s",
+					v.errorf(a.AddressFrom, diag.RuleAddressRange, "address %s of vm %q on cluster %q is outside network %q's subnet %s",
 						a.Address, in.VM.Spec.Name, c.Spec.Name, n.Name, subnet)
 				}
 			}
 			key := n.Name + "\x00" + ip.String()
 			if o, dup := taken[key]; dup {
-				v.errorf(diag.Path(a.AddressFrom), diag.RuleAddressDuplicate, "address %s on network %q of cluster %q is already vm %q's (%s)",
+				v.errorf(a.AddressFrom, diag.RuleAddressDuplicate, "address %s on network %q of cluster %q is already vm %q's (%s)",
 					ip, n.Name, c.Spec.Name, o.vm, o.from)
 				continue
 			}

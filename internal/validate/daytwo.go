@@ -71,7 +71,7 @@ func (v *validator) dayTwoPlan(p *plan.Plan) {
 			}
 		}
 		if len(named) > 0 {
-			v.warnf(diag.Path(k.From), diag.RuleResizeKubeVirtVersion,
+			v.warnf(k.From, diag.RuleResizeKubeVirtVersion,
 				"KubeVirt %s pins the instancetype and preference revision in the VM spec: a changed instancetype or preference of %s will not sync (the VM admission rejects a new name with the old revisionName, which Argo CD re-sends); resize after the clusters run KubeVirt 1.5 or later",
 				k, strings.Join(named, ", "))
 		}

@@ -36,14 +36,14 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 			if mode == "" {
 				mode, from = "no access mode", "(none set)"
 			}
-			v.errorf(diag.Path(in.Eviction.From), diag.RuleLiveMigrationRWO,
+			v.errorf(in.Eviction.From, diag.RuleLiveMigrationRWO,
 				"evictionStrategy LiveMigrate needs ReadWriteMany disks, but on cluster %q disk %q of vm %q has %s (from %s): set accessMode ReadWriteMany there, or evictionStrategy None or LiveMigrateIfPossible",
 				cluster, d.Name, vm.Spec.Name, mode, from)
 			break
 		}
 	}
 	if (migrates || in.Eviction.Value == string(v1alpha1.EvictionLiveMigrateIfPossible)) && len(vm.Spec.Name) > maxMigratableName {
-		path := diag.Path(in.Eviction.From)
+		path := in.Eviction.From
 		if path == "" {
 			path = vmPath + ".name"
 		}
