@@ -91,10 +91,10 @@ type Attachment struct {
 	Name        string // interface and network name in the VM
 	NetworkName string // multus networkName: [namespace/]name
 	Network     *v1alpha1.Network
-	Existing    bool   // a NAD the cluster has already (clusters[].existingNetworks)
-	Address     string // static guest address (CIDR), "" for none (DHCP on the network)
+	Existing    bool      // a NAD the cluster has already (clusters[].existingNetworks)
+	Address     string    // static guest address (CIDR), "" for none (DHCP on the network)
 	AddressFrom diag.Path // field path that set Address
-	MAC         string // the interface's MAC, set with a static address so network data can match it
+	MAC         string    // the interface's MAC, set with a static address so network data can match it
 }
 
 // Build resolves a fleet. The fleet must be defaulted and free of
