@@ -65,9 +65,9 @@ type Source struct {
 // or of its nearest ancestor that has one; 0 if unknown. It implements
 // diag.Locator.
 //
-// Paths are diag.Paths. A field is at the line of its key, a list item at the line of
-// its value. What an alias or a merge key (<<) brings is at the line of the
-// alias or merge key: the place that put it there.
+// A field is at the line of its key, a list item at the line of its value.
+// What an alias or a merge key (<<) brings is at the line of the alias or
+// merge key: the place that put it there.
 func (s *Source) Line(path diag.Path) int {
 	if s == nil || s.lines == nil {
 		return 0
