@@ -10,7 +10,7 @@ type GitOps struct {
 	TargetRevision string `json:"targetRevision,omitempty"`
 	// Path of the rendered tree in the repository (the folder holding
 	// hub/, base/ and overlays/); with delivery plugin, the folder holding the fleet file.
-	// +kubebuilder:validation:Pattern=`^(\.|([^/.][^/]*|\.[^/.][^/]*)(/([^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+))*/?)$`
+	// +kubebuilder:validation:Pattern=`^(\./?|([^/.][^/]*|\.[^/.][^/]*)(/([^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+))*/?)$`
 	Path string `json:"path"`
 	// ArgoNamespace is where Argo CD runs on the hub. Default: openshift-gitops.
 	// +optional

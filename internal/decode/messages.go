@@ -76,7 +76,7 @@ var patterns = withOptional(map[string]patternRule{
 	// A path is clean when path.Clean leaves it as it is (but for a
 	// trailing /): no empty, "." or ".." element, not absolute, not above
 	// the root.
-	`^(\.|([^/.][^/]*|\.[^/.][^/]*)(/([^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+))*/?)$`: {diag.RulePath, func(v string) string {
+	`^(\./?|([^/.][^/]*|\.[^/.][^/]*)(/([^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+))*/?)$`: {diag.RulePath, func(v string) string {
 		return fmt.Sprintf("%s must be a clean path relative to the repository root (no leading /, no ..)", quote(v))
 	}},
 })

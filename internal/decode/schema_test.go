@@ -1,10 +1,14 @@
 package decode
 
 import (
+	"path"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"vmfleet.dev/vmfleet/internal/diag"
 )
@@ -144,5 +148,89 @@ func TestSchemaExplained(t *testing.T) {
 	}
 	if len(shapes) < 100 {
 		t.Errorf("walked %d schema nodes; the walk is broken", len(shapes))
+	}
+}
+
+// TestPathPatternIsClean: the gitops path pattern accepts exactly the paths
+// path.Clean leaves alone (but for a trailing /) that are relative and not
+// above the root: every string of a, ., / up to 7 characters.
+func TestPathPatternIsClean(t *testing.T) {
+	re := regexp.MustCompile(patternOf(t, "spec.gitops.path"))
+	clean := func(p string) bool {
+		c := path.Clean(p)
+		return p != "" && !strings.HasPrefix(p, "/") && c == strings.TrimSuffix(p, "/") && !strings.HasPrefix(c, "..")
+	}
+	var all func(prefix string, n int)
+	checked := 0
+	all = func(prefix string, n int) {
+		if got, want := re.MatchString(prefix), clean(prefix); got != want {
+			t.Errorf("%q: the pattern says %v, path.Clean %v", prefix, got, want)
+		}
+		checked++
+		if n == 0 {
+			return
+		}
+		for _, c := range []string{"a", ".", "/"} {
+			all(prefix+c, n-1)
+		}
+	}
+	all("", 7)
+	if checked < 3000 {
+		t.Errorf("checked %d paths", checked)
+	}
+}
+
+// TestQuantityPattern: the quantity pattern accepts what Kubernetes parses
+// as a quantity greater than zero.
+func TestQuantityPattern(t *testing.T) {
+	re := regexp.MustCompile(patternOf(t, "spec.vms[].disk.size"))
+	for _, q := range []string{"1", "40Gi", "512Mi", "0.5", ".5", "1.", "+1Gi", "1e3", "1E3", "1k", "1m", "100n", "2Ti", "1.5Gi", "0001",
+		"0", "0.0", "-1", "-8Gi", "40GB", "fast", "", "1 Gi", "Gi", "1Gib", "1e", "0e5", "00", ".0", "1ki", "1KI"} {
+		parsed, err := resource.ParseQuantity(q)
+		want := err == nil && parsed.Sign() > 0
+		if got := re.MatchString(q); got != want {
+			t.Errorf("%q: the pattern says %v, resource.ParseQuantity %v (%v)", q, got, want, err)
+		}
+	}
+}
+
+// patternOf is the pattern of the schema field at shape.
+func patternOf(t *testing.T, shape string) string {
+	t.Helper()
+	s := fleetSchema().root
+	for _, part := range strings.Split(strings.ReplaceAll(shape, "[]", ".[]"), ".") {
+		if part == "[]" {
+			s = s.items()
+			continue
+		}
+		s, _ = s.field(part)
+	}
+	p, ok := s["pattern"].(string)
+	if !ok {
+		t.Fatalf("%s has no pattern", shape)
+	}
+	return p
+}
+
+// TestNamePatterns: a name field's pattern and length limit accept what
+// Kubernetes accepts as a DNS-1123 label or subdomain.
+func TestNamePatterns(t *testing.T) {
+	samples := []string{"a", "a-b", "a.b", "-a", "a-", "A", "a_b", "1", "a..b", ".a", "a.", "x/y", "..", " a", "ü",
+		strings.Repeat("a", 63), strings.Repeat("a", 64), strings.Repeat("a.", 126) + "a", strings.Repeat("a", 254)}
+	for _, tc := range []struct {
+		shape string
+		max   int
+		k8s   func(string) []string
+	}{
+		{"spec.vms[].name", 63, validation.IsDNS1123Label},
+		{"spec.vms[].instancetype", 253, validation.IsDNS1123Subdomain},
+	} {
+		re := regexp.MustCompile(patternOf(t, tc.shape))
+		for _, v := range samples {
+			got := re.MatchString(v) && len(v) <= tc.max
+			if want := len(tc.k8s(v)) == 0; got != want && v != "" {
+				t.Errorf("%s %q: the schema says %v, apimachinery %v", tc.shape, v, got, want)
+			}
+		}
 	}
 }
