@@ -47,7 +47,7 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 		hco.Spec.LiveMigrationConfig = &lm
 	}
 	pol := policy(p, h.Policy, "Creates the HyperConverged CR once the operator is installed.",
-		[]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)},
+		append([]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)}, migrationNADDependency(p)...),
 		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, h.Policy, hco)})
 	return []objects.Object{pol}
 }

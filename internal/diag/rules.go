@@ -77,6 +77,9 @@ const (
 	RuleDecommissionDisks     Rule = "decommission-disks"
 	RuleResizeKubeVirtVersion Rule = "resize-kubevirt-version"
 	RuleDecommissionUnretired Rule = "decommission-unretired"
+	RuleUplinkShared          Rule = "uplink-shared"
+	RuleBrExLinuxBridge       Rule = "br-ex-linux-bridge"
+	RuleBrExUplink            Rule = "br-ex-uplink"
 )
 
 // Rules lists every rule, in the order above.
@@ -92,4 +95,5 @@ var Rules = []Rule{
 	RuleNoVMs,
 	RuleAddressDuplicate, RuleAddressNetwork, RuleAddressRange, RuleAllowIPAMUnused, RuleBaselineOwner, RuleBridgeType, RuleBridgeUplink, RuleExistingAndRenamed, RuleIPAMType, RuleLayer2Bridge, RuleLayer2Uplink, RuleLayer2VLAN, RuleLocalnetMapping, RuleMigrationClusters, RuleMigrationIPAM, RuleMigrationRename, RuleNADNamespace, RuleNetworkData, RuleStartingCSV, RuleToleration, RuleUnknownBridge, RuleVMIPAM, RuleVMIPAMAllowed,
 	RuleKubeVirtVersion, RuleDecommissionDisks, RuleResizeKubeVirtVersion, RuleDecommissionUnretired,
+	RuleUplinkShared, RuleBrExLinuxBridge, RuleBrExUplink,
 }

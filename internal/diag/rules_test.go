@@ -22,6 +22,7 @@ var published = []string{
 	"no-vms",
 	"address-duplicate", "address-network", "address-range", "allow-ipam-unused", "baseline-owner", "bridge-type", "bridge-uplink", "existing-and-renamed", "ipam-type", "layer2-bridge", "layer2-uplink", "layer2-vlan", "localnet-mapping", "migration-clusters", "migration-ipam", "migration-rename", "nad-namespace", "network-data", "starting-csv", "toleration", "unknown-bridge", "vm-ipam", "vm-ipam-allowed",
 	"kubevirt-version", "decommission-disks", "resize-kubevirt-version", "decommission-unretired",
+	"uplink-shared", "br-ex-linux-bridge", "br-ex-uplink",
 }
 
 func TestRules(t *testing.T) {

@@ -95,16 +95,3 @@ func (v *validator) addresses(c *plan.Cluster) {
 		}
 	}
 }
-
-// bridges: a bridge vmfleet creates needs its uplink NIC on this cluster.
-func (v *validator) bridges(c *plan.Cluster) {
-	for _, b := range c.Bridges {
-		if !b.Create || b.Uplink != "" {
-			continue
-		}
-		n := v.f.Spec.Networks[b.Networks[0]]
-		v.errorf(indexPath("spec.clusters", c.Index).Child("bridges").Child(b.Name).Child("uplink"), diag.RuleBridgeUplink,
-			"network %q needs bridge %q on cluster %q, and no uplink NIC is known there: set spec.clusters[%d].bridges.%s.uplink (or spec.networks[%d].uplink for every cluster), or exists: true there if the nodes have the bridge already",
-			n.Name, b.Name, c.Spec.Name, c.Index, b.Name, b.Networks[0])
-	}
-}

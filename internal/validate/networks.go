@@ -6,6 +6,7 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/internal/plan"
 )
 
 func (v *validator) networks() {
@@ -29,7 +30,15 @@ func (v *validator) networks() {
 			if n.Bridge == "" {
 				v.errorf(p+".bridge", diag.RuleRequired, "must name the host bridge, e.g. br-payments")
 			}
+			if n.Bridge == plan.BrEx {
+				// A Linux bridge of that name would take the node's uplink
+				// from OVN-Kubernetes: the node drops off the network.
+				v.errorf(p+".bridge", diag.RuleBrExLinuxBridge, "br-ex is OpenShift's own OVS bridge, not a Linux bridge: use type localnet to reach its network, or another bridge")
+			}
 		case v1alpha1.NetworkLocalnet:
+			if n.Bridge == plan.BrEx && n.Uplink != "" {
+				v.errorf(p+".uplink", diag.RuleBrExUplink, "br-ex is OpenShift's own OVS bridge and vmfleet leaves its ports alone: remove uplink")
+			}
 			if n.Bridge == "" {
 				v.errorf(p+".bridge", diag.RuleLocalnetMapping,
 					"a localnet needs the OVS bridge its bridge mapping maps it onto: set bridge (br-ex, or a bridge vmfleet creates on uplink)")
