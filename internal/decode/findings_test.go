@@ -319,4 +319,3 @@ func TestFindingsCapped(t *testing.T) {
 		t.Errorf("not sorted (-got +sorted):\n%s", diff)
 	}
 }
-
