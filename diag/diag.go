@@ -21,14 +21,17 @@ const (
 type Finding struct {
 	Severity Severity
 	// Path is the field path in the fleet, e.g. spec.vms[2].disk.source.
-	Path string
+	Path Path
 	// File and Line locate the field in the input, when known.
 	File string
 	Line int
 	// Message is lowercase plain words, without the path.
 	Message string
 	// Rule is a short stable identifier, e.g. live-migration-rwo.
-	Rule string
+	Rule Rule
+	// Dropped, on the one finding that closes a capped list ("… and N
+	// more"), is how many findings it stands for.
+	Dropped int
 }
 
 // String renders "file:line: severity: path: message" — the form shown on
@@ -45,7 +48,7 @@ func (f Finding) String() string {
 	b.WriteString(string(f.Severity))
 	b.WriteString(": ")
 	if f.Path != "" {
-		b.WriteString(f.Path)
+		b.WriteString(string(f.Path))
 		b.WriteString(": ")
 	}
 	b.WriteString(f.Message)
@@ -74,6 +77,20 @@ func (l List) Errors() List {
 		}
 	}
 	return out
+}
+
+// Count is how many findings the list holds, counting for each finding
+// that closes a capped list the findings it stands for.
+func (l List) Count() int {
+	n := 0
+	for _, f := range l {
+		if f.Dropped > 0 {
+			n += f.Dropped
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // Sort orders findings by file, line, path and message, so output is stable.
@@ -107,5 +124,5 @@ func (l List) Error() string {
 // Locator turns a field path into a line of the input; decode provides one.
 type Locator interface {
 	// Line returns the line of the field at path, or of its nearest parent.
-	Line(path string) int
+	Line(path Path) int
 }

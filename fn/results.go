@@ -13,9 +13,9 @@ import (
 // kept: they count lines of the ResourceList's copy of the fleet, not of
 // its file (orchestrators drop blank lines and add annotations).
 func finding(o *sdk.KubeObject, f diag.Finding) *sdk.Result {
-	r := resultAt(o, severity(f.Severity), f.Path, f.Message)
+	r := resultAt(o, severity(f.Severity), f.Path.String(), f.Message)
 	if f.Rule != "" {
-		r.Tags = map[string]string{"rule": f.Rule}
+		r.Tags = map[string]string{"rule": string(f.Rule)}
 	}
 	return r
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/plan"
@@ -29,7 +30,7 @@ func TestApplicationSet(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()
-			f.Spec.GitOps.Generator, f.Spec.GitOps.Delivery = tc.generator, tc.delivery
+			f.Spec.GitOps.Generator, f.Spec.GitOps.Delivery = v1alpha1.Generator(tc.generator), v1alpha1.Delivery(tc.delivery)
 			objs := generators.ApplicationSet(plan.Build(f))
 			var kinds []string
 			for _, o := range objs {

@@ -37,7 +37,7 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 	if in.State == v1alpha1.StateRetired {
 		strategy = kubevirtv1.RunStrategyHalted
 		vm.Annotations[ArgoSyncOptions] = KeepOnDelete
-		vm.Labels[LabelState] = v1alpha1.StateRetired
+		vm.Labels[LabelState] = string(v1alpha1.StateRetired)
 	}
 	vm.Spec.RunStrategy = &strategy
 	if s.Instancetype != "" {

@@ -1,9 +1,8 @@
 package plan
 
 import (
-	"fmt"
-
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // Instance resolves vm on cluster c; c nil gives the base instance.
@@ -14,7 +13,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	if c != nil {
 		cs = c.Spec
 	}
-	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
+	vmPath := diag.Path("spec.vms").Index(vm.Index)
 	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics,
 		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner}
 	if c != nil {
@@ -36,7 +35,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		if d.Source != nil {
 			src = *d.Source
 		}
-		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, fmt.Sprintf("%s.dataDisks[%d]", vmPath, i)))
+		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, vmPath.Child("dataDisks").Index(i)))
 	}
 
 	in.Eviction = p.eviction(vm, cs, in.Disks)
@@ -69,18 +68,18 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	return in
 }
 
-func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path string) Disk {
+func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path diag.Path) Disk {
 	def := p.Fleet.Spec.Defaults.Storage
 	d := Disk{Name: name, Volume: volume, Size: size, Source: src, Path: path}
 	d.StorageClass = first(own.StorageClass, clusterStorage(cs).StorageClass, def.StorageClass)
-	d.VolumeMode = first(own.VolumeMode, clusterStorage(cs).VolumeMode, def.VolumeMode)
+	d.VolumeMode = string(first(own.VolumeMode, clusterStorage(cs).VolumeMode, def.VolumeMode))
 	switch {
 	case own.AccessMode != "":
-		d.AccessMode = Setting{own.AccessMode, path + ".accessMode"}
+		d.AccessMode = Setting{string(own.AccessMode), path + ".accessMode"}
 	case cs != nil && cs.AccessMode != "":
-		d.AccessMode = Setting{cs.AccessMode, p.clusterPath(cs) + ".accessMode"}
+		d.AccessMode = Setting{string(cs.AccessMode), p.clusterPath(cs) + ".accessMode"}
 	case def.AccessMode != "":
-		d.AccessMode = Setting{def.AccessMode, "spec.defaults.accessMode"}
+		d.AccessMode = Setting{string(def.AccessMode), "spec.defaults.accessMode"}
 	}
 	return d
 }
@@ -91,23 +90,23 @@ func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha
 func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
 	switch {
 	case vm.Spec.EvictionStrategy != "":
-		return Setting{vm.Spec.EvictionStrategy, fmt.Sprintf("spec.vms[%d].evictionStrategy", vm.Index)}
+		return Setting{string(vm.Spec.EvictionStrategy), diag.Path("spec.vms").Index(vm.Index).Child("evictionStrategy")}
 	case cs != nil && cs.EvictionStrategy != "":
-		return Setting{cs.EvictionStrategy, p.clusterPath(cs) + ".evictionStrategy"}
+		return Setting{string(cs.EvictionStrategy), p.clusterPath(cs) + ".evictionStrategy"}
 	case p.Fleet.Spec.Defaults.EvictionStrategy != "":
-		return Setting{p.Fleet.Spec.Defaults.EvictionStrategy, "spec.defaults.evictionStrategy"}
+		return Setting{string(p.Fleet.Spec.Defaults.EvictionStrategy), "spec.defaults.evictionStrategy"}
 	}
 	for _, d := range disks {
-		if d.AccessMode.Value != v1alpha1.ReadWriteMany {
-			return Setting{Value: v1alpha1.EvictionNone}
+		if d.AccessMode.Value != string(v1alpha1.ReadWriteMany) {
+			return Setting{Value: string(v1alpha1.EvictionNone)}
 		}
 	}
-	return Setting{Value: v1alpha1.EvictionLiveMigrate}
+	return Setting{Value: string(v1alpha1.EvictionLiveMigrate)}
 }
 
-func (p *Plan) clusterPath(cs *v1alpha1.Cluster) string {
+func (p *Plan) clusterPath(cs *v1alpha1.Cluster) diag.Path {
 	if c := p.clusters[cs.Name]; c != nil {
-		return fmt.Sprintf("spec.clusters[%d]", c.Index)
+		return diag.Path("spec.clusters").Index(c.Index)
 	}
 	return "spec.clusters"
 }
@@ -119,7 +118,7 @@ func clusterStorage(cs *v1alpha1.Cluster) v1alpha1.Storage {
 	return cs.Storage
 }
 
-func first(values ...string) string {
+func first[T ~string](values ...T) T {
 	for _, v := range values {
 		if v != "" {
 			return v

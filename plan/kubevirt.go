@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // KubeVirt is the KubeVirt minor version the fleet's clusters run, and the
 // field path it came from ("" when vmfleet assumes the current one).
 type KubeVirt struct {
 	Major, Minor int
-	From         string
+	From         diag.Path
 }
 
 // Known reports whether the version was given or inferred.
@@ -76,9 +78,9 @@ func (p *Plan) resolveKubeVirt() KubeVirt {
 		var k KubeVirt
 		switch major {
 		case 4:
-			k = KubeVirt{1, minor - 14, fmt.Sprintf("spec.virtualization.operator.versions[%d]", i)}
+			k = KubeVirt{1, minor - 14, diag.Path("spec.virtualization.operator.versions").Index(i)}
 		case 1:
-			k = KubeVirt{1, minor - 10, fmt.Sprintf("spec.virtualization.operator.versions[%d]", i)}
+			k = KubeVirt{1, minor - 10, diag.Path("spec.virtualization.operator.versions").Index(i)}
 		default:
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // BrEx is the OVS bridge OpenShift's OVN-Kubernetes makes on every node;
@@ -87,10 +88,10 @@ func (p *Plan) attachments(vm *VM, c *Cluster) []Attachment {
 				if sa.Network != name {
 					continue
 				}
-				path := fmt.Sprintf("spec.vms[%d].addresses[%d]", vm.Index, i)
+				path := diag.Path("spec.vms").Index(vm.Index).Child("addresses").Index(i)
 				switch {
 				case sa.Clusters[cs.Name] != "":
-					a.Address, a.AddressFrom = sa.Clusters[cs.Name], path+".clusters"+keyPath(cs.Name)
+					a.Address, a.AddressFrom = sa.Clusters[cs.Name], path.Child("clusters").Child(cs.Name)
 				case sa.Address != "":
 					a.Address, a.AddressFrom = sa.Address, path+".address"
 				}
@@ -99,13 +100,6 @@ func (p *Plan) attachments(vm *VM, c *Cluster) []Attachment {
 		out = append(out, a)
 	}
 	return out
-}
-
-func keyPath(k string) string {
-	if strings.ContainsAny(k, ".[]") {
-		return fmt.Sprintf("[%q]", k)
-	}
-	return "." + k
 }
 
 func hasAddress(as []Attachment) bool {

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // Plan is a fleet with every default and override resolved.
@@ -62,15 +63,15 @@ type Instance struct {
 	PodMAC       string
 	GuestMetrics bool
 	// State is present or retired (absent instances are not planned).
-	State string
+	State v1alpha1.VMState
 	// PowerOwner is git or operators; a retired VM's power is git's.
-	PowerOwner string
+	PowerOwner v1alpha1.PowerOwner
 }
 
 // Setting is a resolved value and the field path that chose it ("" when derived).
 type Setting struct {
 	Value string
-	From  string
+	From  diag.Path
 }
 
 // Disk is one disk with its storage resolved.
@@ -79,7 +80,7 @@ type Disk struct {
 	Volume string // DataVolume name
 	Size   string
 	Source v1alpha1.DiskSource
-	Path   string // field path of the disk, for findings
+	Path   diag.Path // field path of the disk, for findings
 	StorageClass,
 	VolumeMode string
 	AccessMode Setting
@@ -90,10 +91,10 @@ type Attachment struct {
 	Name        string // interface and network name in the VM
 	NetworkName string // multus networkName: [namespace/]name
 	Network     *v1alpha1.Network
-	Existing    bool   // a NAD the cluster has already (clusters[].existingNetworks)
-	Address     string // static guest address (CIDR), "" for none (DHCP on the network)
-	AddressFrom string // field path that set Address
-	MAC         string // the interface's MAC, set with a static address so network data can match it
+	Existing    bool      // a NAD the cluster has already (clusters[].existingNetworks)
+	Address     string    // static guest address (CIDR), "" for none (DHCP on the network)
+	AddressFrom diag.Path // field path that set Address
+	MAC         string    // the interface's MAC, set with a static address so network data can match it
 }
 
 // Build resolves a fleet. The fleet must be defaulted and free of
@@ -145,7 +146,7 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 }
 
 // State is the VM's state on the named cluster: clusterStates, else state.
-func (vm *VM) State(cluster string) string {
+func (vm *VM) State(cluster string) v1alpha1.VMState {
 	if s := vm.Spec.ClusterStates[cluster]; s != "" {
 		return s
 	}

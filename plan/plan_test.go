@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/plan"
 )
 
@@ -48,14 +49,14 @@ func of(in *plan.Instance) resolved {
 }
 
 func disk(name, volume, size, class string, access plan.Setting, path string) plan.Disk {
-	d := plan.Disk{Name: name, Volume: volume, Size: size, StorageClass: class, AccessMode: access, Path: path,
+	d := plan.Disk{Name: name, Volume: volume, Size: size, StorageClass: class, AccessMode: access, Path: diag.Path(path),
 		Source: v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}}
 	return d
 }
 
 func TestInstance(t *testing.T) {
-	rwx := plan.Setting{Value: v1alpha1.ReadWriteMany, From: "spec.clusters[0].accessMode"}
-	rwo := plan.Setting{Value: v1alpha1.ReadWriteOnce, From: "spec.clusters[1].accessMode"}
+	rwx := plan.Setting{Value: string(v1alpha1.ReadWriteMany), From: "spec.clusters[0].accessMode"}
+	rwo := plan.Setting{Value: string(v1alpha1.ReadWriteOnce), From: "spec.clusters[1].accessMode"}
 	for _, tc := range []struct {
 		name    string
 		mutate  func(*v1alpha1.VMFleet)
@@ -67,7 +68,7 @@ func TestInstance(t *testing.T) {
 				disk("rootdisk", "app-root", "10Gi", "ceph", rwx, "spec.vms[0].disk"),
 				disk("data", "app-data", "1Gi", "ceph", rwx, "spec.vms[0].dataDisks[0]"),
 			},
-			Eviction:     plan.Setting{Value: v1alpha1.EvictionLiveMigrate},
+			Eviction:     plan.Setting{Value: string(v1alpha1.EvictionLiveMigrate)},
 			NodeSelector: map[string]string{"zone": "a", "tier": "vm"},
 		}},
 		{"RWO cluster: no migration", nil, "west", resolved{
@@ -75,16 +76,16 @@ func TestInstance(t *testing.T) {
 				disk("rootdisk", "app-root", "10Gi", "lvms", rwo, "spec.vms[0].disk"),
 				disk("data", "app-data", "1Gi", "lvms", rwo, "spec.vms[0].dataDisks[0]"),
 			},
-			Eviction: plan.Setting{Value: v1alpha1.EvictionNone},
+			Eviction: plan.Setting{Value: string(v1alpha1.EvictionNone)},
 		}},
 		{"one RWO disk on a RWX cluster stops migration", func(f *v1alpha1.VMFleet) {
 			f.Spec.VMs[0].DataDisks[0].Storage = v1alpha1.Storage{AccessMode: v1alpha1.ReadWriteOnce, StorageClass: "local"}
 		}, "east", resolved{
 			Disks: []plan.Disk{
 				disk("rootdisk", "app-root", "10Gi", "ceph", rwx, "spec.vms[0].disk"),
-				disk("data", "app-data", "1Gi", "local", plan.Setting{Value: v1alpha1.ReadWriteOnce, From: "spec.vms[0].dataDisks[0].accessMode"}, "spec.vms[0].dataDisks[0]"),
+				disk("data", "app-data", "1Gi", "local", plan.Setting{Value: string(v1alpha1.ReadWriteOnce), From: "spec.vms[0].dataDisks[0].accessMode"}, "spec.vms[0].dataDisks[0]"),
 			},
-			Eviction:     plan.Setting{Value: v1alpha1.EvictionNone},
+			Eviction:     plan.Setting{Value: string(v1alpha1.EvictionNone)},
 			NodeSelector: map[string]string{"zone": "a", "tier": "vm"},
 		}},
 		{"explicit eviction: VM over cluster over defaults; the VM's node selector wins", func(f *v1alpha1.VMFleet) {
@@ -98,7 +99,7 @@ func TestInstance(t *testing.T) {
 				disk("rootdisk", "app-root", "10Gi", "ceph", rwx, "spec.vms[0].disk"),
 				disk("data", "app-data", "1Gi", "ceph", rwx, "spec.vms[0].dataDisks[0]"),
 			},
-			Eviction:     plan.Setting{Value: v1alpha1.EvictionNone, From: "spec.vms[0].evictionStrategy"},
+			Eviction:     plan.Setting{Value: string(v1alpha1.EvictionNone), From: "spec.vms[0].evictionStrategy"},
 			NodeSelector: map[string]string{"zone": "b", "tier": "vm"},
 			GuestMetrics: true,
 		}},
@@ -110,16 +111,16 @@ func TestInstance(t *testing.T) {
 				disk("rootdisk", "app-root", "10Gi", "lvms", rwo, "spec.vms[0].disk"),
 				disk("data", "app-data", "1Gi", "lvms", rwo, "spec.vms[0].dataDisks[0]"),
 			},
-			Eviction: plan.Setting{Value: v1alpha1.EvictionNone, From: "spec.clusters[1].evictionStrategy"},
+			Eviction: plan.Setting{Value: string(v1alpha1.EvictionNone), From: "spec.clusters[1].evictionStrategy"},
 		}},
 		{"base instance: fleet defaults only", func(f *v1alpha1.VMFleet) {
 			f.Spec.Defaults.Storage = v1alpha1.Storage{StorageClass: "standard", AccessMode: v1alpha1.ReadWriteMany}
 		}, "", resolved{
 			Disks: []plan.Disk{
-				disk("rootdisk", "app-root", "10Gi", "standard", plan.Setting{Value: v1alpha1.ReadWriteMany, From: "spec.defaults.accessMode"}, "spec.vms[0].disk"),
-				disk("data", "app-data", "1Gi", "standard", plan.Setting{Value: v1alpha1.ReadWriteMany, From: "spec.defaults.accessMode"}, "spec.vms[0].dataDisks[0]"),
+				disk("rootdisk", "app-root", "10Gi", "standard", plan.Setting{Value: string(v1alpha1.ReadWriteMany), From: "spec.defaults.accessMode"}, "spec.vms[0].disk"),
+				disk("data", "app-data", "1Gi", "standard", plan.Setting{Value: string(v1alpha1.ReadWriteMany), From: "spec.defaults.accessMode"}, "spec.vms[0].dataDisks[0]"),
 			},
-			Eviction: plan.Setting{Value: v1alpha1.EvictionLiveMigrate},
+			Eviction: plan.Setting{Value: string(v1alpha1.EvictionLiveMigrate)},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

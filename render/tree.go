@@ -115,8 +115,8 @@ func variantKey(in *plan.Instance) string {
 	field(in.VM.Spec.Name)
 	field(in.Eviction.Value)
 	field(strconv.FormatBool(in.GuestMetrics))
-	field(in.State)
-	field(in.PowerOwner)
+	field(string(in.State))
+	field(string(in.PowerOwner))
 	b.WriteString(strconv.Itoa(len(in.Disks)))
 	for _, d := range in.Disks {
 		field(d.Name)

@@ -18,15 +18,20 @@ type VM struct {
 	// Instancetype (a VirtualMachineClusterInstancetype such as u1.large);
 	// or give cpu and memory.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Instancetype string `json:"instancetype,omitempty"`
 	// Preference (a VirtualMachineClusterPreference such as rhel.9).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Preference string `json:"preference,omitempty"`
 	// CPU when no instancetype is given.
 	// +optional
 	CPU *CPU `json:"cpu,omitempty"`
 	// Memory of the guest, a quantity such as 8Gi, when no instancetype is given.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
 	Memory string `json:"memory,omitempty"`
 	// Disk is the root disk.
 	Disk Disk `json:"disk"`
@@ -44,37 +49,32 @@ type VM struct {
 	// +optional
 	Addresses []StaticAddress `json:"addresses,omitempty"`
 	// RunStrategy overrides the fleet default.
-	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
-	RunStrategy string `json:"runStrategy,omitempty"`
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
 	// PowerOwner says who owns the VM's power state: "git" (runStrategy in
 	// the fleet is the truth; Argo CD undoes a virtctl stop) or "operators"
 	// (runStrategy is set on create, then ignored, so virtctl stop, start and
 	// restart stick). Default: spec.defaults.powerOwner.
-	// +kubebuilder:validation:Enum=git;operators
 	// +optional
-	PowerOwner string `json:"powerOwner,omitempty"`
+	PowerOwner PowerOwner `json:"powerOwner,omitempty"`
 	// State of the VM on every cluster it runs on: "present", "retired" (the
 	// VM is halted and no longer protected from pruning: the first step of a
 	// decommission) or "absent" (the VM leaves git and Argo CD deletes it).
 	// Default: present.
-	// +kubebuilder:validation:Enum=present;retired;absent
 	// +optional
-	State string `json:"state,omitempty"`
+	State VMState `json:"state,omitempty"`
 	// ClusterStates overrides state on some clusters: cluster name to
 	// present, retired or absent, to decommission the VM from one cluster.
 	// +optional
-	ClusterStates map[string]string `json:"clusterStates,omitempty"`
+	ClusterStates map[string]VMState `json:"clusterStates,omitempty"`
 	// Disks says what happens to the VM's disks when Argo CD deletes an absent
 	// VM: "Keep" (the DataVolumes and PVCs stay, orphaned) or "Delete".
 	// Default: Keep.
-	// +kubebuilder:validation:Enum=Keep;Delete
 	// +optional
-	Disks string `json:"disks,omitempty"`
+	Disks DiskRetention `json:"disks,omitempty"`
 	// EvictionStrategy overrides the fleet and cluster default.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 	// NodeSelector adds to the cluster's node selector.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
@@ -89,11 +89,14 @@ type VM struct {
 // CPU topology of the guest.
 type CPU struct {
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	Cores uint32 `json:"cores"`
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Sockets uint32 `json:"sockets,omitempty"`
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Threads uint32 `json:"threads,omitempty"`
 	// Model such as host-model or Haswell-noTSX; a common baseline lets
@@ -105,6 +108,7 @@ type CPU struct {
 // Disk is the root disk, imported by CDI.
 type Disk struct {
 	// Size, a quantity such as 40Gi.
+	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
 	Size string `json:"size"`
 	// Source of the disk image.
 	Source DiskSource `json:"source"`
@@ -119,6 +123,7 @@ type DataDisk struct {
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// Size, a quantity such as 100Gi.
+	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
 	Size string `json:"size"`
 	// Source; default blank.
 	// +optional
@@ -157,8 +162,12 @@ type Blank struct{}
 
 // ObjectRef names a namespaced object.
 type ObjectRef struct {
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	Name string `json:"name"`
 	// Namespace; default the VM's.
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
+	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
 }
@@ -168,9 +177,13 @@ type URLSource struct {
 	URL string `json:"url"`
 	// SecretRef names a Secret with the credentials (accessKeyId/secretKey).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// CertConfigMap names a ConfigMap with a CA bundle.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	CertConfigMap string `json:"certConfigMap,omitempty"`
 }
 
@@ -179,9 +192,13 @@ type URLSource struct {
 type CloudInit struct {
 	// SecretRef names a Secret whose userdata key holds the cloud-config.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// NetworkDataSecretRef names a Secret whose networkdata key holds the network config.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	NetworkDataSecretRef string `json:"networkDataSecretRef,omitempty"`
 	// UserData inline, for configuration that holds no secret; vmfleet
 	// rejects passwords, keys and tokens here.

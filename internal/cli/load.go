@@ -24,7 +24,7 @@ func load(io IO, file string) (*render.Fleet, int) {
 	fleet, findings := render.Load(name, data)
 	printFindings(io, findings)
 	if fleet == nil {
-		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors(), "error"))
+		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors().Count(), "error"))
 		return nil, ExitInvalid
 	}
 	return fleet, ExitOK
@@ -55,15 +55,7 @@ func printFindings(io IO, findings diag.List) {
 	}
 }
 
-func count(l diag.List, what string) string {
-	n := len(l)
-	for _, f := range l {
-		// The decoder caps its findings with one "… and N more".
-		var more int
-		if _, err := fmt.Sscanf(f.Message, "… and %d more", &more); err == nil && f.Rule == decode.RuleTooMany {
-			n += more - 1
-		}
-	}
+func count(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}
