@@ -48,7 +48,8 @@ ci-fast: ## lint, tidy, vet, unit tests (+ race), schemas, golden files, the edi
 	$(MAKE) check-golden
 	$(MAKE) check-editor
 
-ci-slow: ## the real tools: kustomize, Multus, placement, policies, modes, kube-apiserver (e2e), controllers
+ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, placement, policies, modes, kube-apiserver (e2e), controllers
+	$(MAKE) test-reliability
 	$(MAKE) test-kustomize
 	$(MAKE) test-multus
 	$(MAKE) test-placement
