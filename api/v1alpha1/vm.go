@@ -22,9 +22,34 @@ type VM struct {
 	// Preference (a VirtualMachineClusterPreference such as rhel.9).
 	// +optional
 	Preference string `json:"preference,omitempty"`
+	// OS of the guest: "linux" or "windows". Default: windows when the
+	// preference is a windows.* one, else linux. A Windows VM gets what
+	// KubeVirt's windows preferences set (EFI with secure boot, SMM, a
+	// persistent TPM, the Hyper-V enlightenments and timers, a SATA disk bus,
+	// an hour to shut down) and sysprep instead of cloud-init.
+	// +kubebuilder:validation:Enum=linux;windows
+	// +optional
+	OS string `json:"os,omitempty"`
+	// Sysprep answers the Windows setup: a Secret or ConfigMap in the VM's
+	// namespace holding autounattend.xml or unattend.xml, delivered from
+	// the hub like cloud-init Secrets.
+	// +optional
+	Sysprep *Sysprep `json:"sysprep,omitempty"`
+	// VirtioDrivers is a container image holding the virtio-win drivers
+	// (e.g. registry.redhat.io/container-native-virtualization/virtio-win-rhel9),
+	// attached as a CD-ROM; with it a Windows VM uses the virtio disk bus and
+	// network model, without it SATA and e1000e, which Windows setup drives
+	// out of the box.
+	// +optional
+	VirtioDrivers string `json:"virtioDrivers,omitempty"`
 	// CPU when no instancetype is given.
 	// +optional
 	CPU *CPU `json:"cpu,omitempty"`
+	// CPUModel of the guest with an instancetype (with cpu, give cpu.model):
+	// a named model every node has, so the VM may migrate to any of them.
+	// Default: the cluster's defaultCPUModel, else KubeVirt's host-model.
+	// +optional
+	CPUModel string `json:"cpuModel,omitempty"`
 	// Memory of the guest, a quantity such as 8Gi, when no instancetype is given.
 	// +optional
 	Memory string `json:"memory,omitempty"`
@@ -86,6 +111,19 @@ type VM struct {
 	GuestMetrics *bool `json:"guestMetrics,omitempty"`
 }
 
+// Sysprep names where a Windows guest's answer file lives: exactly one field.
+//
+// +kubebuilder:validation:MinProperties=1
+// +kubebuilder:validation:MaxProperties=1
+type Sysprep struct {
+	// SecretRef names a Secret (answer files often hold the administrator password).
+	// +optional
+	SecretRef string `json:"secretRef,omitempty"`
+	// ConfigMapRef names a ConfigMap.
+	// +optional
+	ConfigMapRef string `json:"configMapRef,omitempty"`
+}
+
 // CPU topology of the guest.
 type CPU struct {
 	// +kubebuilder:validation:Minimum=1
@@ -96,16 +134,19 @@ type CPU struct {
 	// +kubebuilder:validation:Minimum=1
 	// +optional
 	Threads uint32 `json:"threads,omitempty"`
-	// Model such as host-model or Haswell-noTSX; a common baseline lets
-	// every node host the VM after a migration.
+	// Model such as Haswell-noTSX-IBRS: a named model every node of the
+	// cluster has is a baseline that lets any node host the VM after a
+	// migration. host-model (KubeVirt's default) is no baseline: it copies
+	// the first node's CPU, so the VM can only move to nodes as new.
 	// +optional
 	Model string `json:"model,omitempty"`
 }
 
-// Disk is the root disk, imported by CDI.
+// Disk is the root disk, imported by CDI, or an ephemeral container disk.
 type Disk struct {
-	// Size, a quantity such as 40Gi.
-	Size string `json:"size"`
+	// Size, a quantity such as 40Gi; not used by a container disk.
+	// +optional
+	Size string `json:"size,omitempty"`
 	// Source of the disk image.
 	Source DiskSource `json:"source"`
 	// Storage overrides for this disk.
@@ -123,6 +164,10 @@ type DataDisk struct {
 	// Source; default blank.
 	// +optional
 	Source *DiskSource `json:"source,omitempty"`
+	// Ephemeral makes the disk an emptyDisk: scratch space that lives as
+	// long as the VM instance, no DataVolume. Size is its capacity.
+	// +optional
+	Ephemeral bool `json:"ephemeral,omitempty"`
 	// Storage overrides for this disk.
 	Storage `json:",inline"`
 }
@@ -150,6 +195,20 @@ type DiskSource struct {
 	// Blank makes an empty disk.
 	// +optional
 	Blank *Blank `json:"blank,omitempty"`
+	// ContainerDisk boots the root disk from a container image that lives
+	// as long as the VM instance: no DataVolume, nothing kept across a
+	// restart (the seed's ephemeral storage). Root disk only.
+	// +optional
+	ContainerDisk *ContainerDisk `json:"containerDisk,omitempty"`
+}
+
+// ContainerDisk is a disk image in a container image (KubeVirt containerDisk).
+type ContainerDisk struct {
+	// Image, e.g. quay.io/containerdisks/fedora:41.
+	Image string `json:"image"`
+	// ImagePullSecret names a Secret in the VM's namespace for the registry.
+	// +optional
+	ImagePullSecret string `json:"imagePullSecret,omitempty"`
 }
 
 // Blank is an empty disk; it has no settings.

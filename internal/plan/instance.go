@@ -16,7 +16,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 	vmPath := fmt.Sprintf("spec.vms[%d]", vm.Index)
 	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics,
-		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner}
+		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner, Windows: vm.Spec.OS == v1alpha1.OSWindows}
 	if c != nil {
 		in.State = vm.State(c.Spec.Name)
 	}
@@ -30,13 +30,22 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 
 	root := vm.Spec.Disk
-	in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath+".disk"))
+	if root.Source.ContainerDisk != nil {
+		in.Disks = append(in.Disks, Disk{Name: "rootdisk", Source: root.Source, Path: vmPath + ".disk", Ephemeral: true})
+	} else {
+		in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath+".disk"))
+	}
 	for i, d := range vm.Spec.DataDisks {
+		path := fmt.Sprintf("%s.dataDisks[%d]", vmPath, i)
+		if d.Ephemeral {
+			in.Disks = append(in.Disks, Disk{Name: d.Name, Size: d.Size, Path: path, Ephemeral: true})
+			continue
+		}
 		src := v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}
 		if d.Source != nil {
 			src = *d.Source
 		}
-		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, fmt.Sprintf("%s.dataDisks[%d]", vmPath, i)))
+		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, path))
 	}
 
 	in.Eviction = p.eviction(vm, cs, in.Disks)
@@ -97,7 +106,14 @@ func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
 	case p.Fleet.Spec.Defaults.EvictionStrategy != "":
 		return Setting{p.Fleet.Spec.Defaults.EvictionStrategy, "spec.defaults.evictionStrategy"}
 	}
+	// An ephemeral disk never blocks a migration: a containerDisk or
+	// emptyDisk volume makes it a block migration, which copies the disk to
+	// the target node; only a PVC without a shared access mode blocks it
+	// (kubevirt v1.6.0 pkg/virt-handler/vm.go checkVolumesForMigration).
 	for _, d := range disks {
+		if d.Ephemeral {
+			continue
+		}
 		if d.AccessMode.Value != v1alpha1.ReadWriteMany {
 			return Setting{Value: v1alpha1.EvictionNone}
 		}

@@ -65,6 +65,8 @@ type Instance struct {
 	State string
 	// PowerOwner is git or operators; a retired VM's power is git's.
 	PowerOwner string
+	// Windows: the guest is Windows (vm.os).
+	Windows bool
 }
 
 // Setting is a resolved value and the field path that chose it ("" when derived).
@@ -76,13 +78,16 @@ type Setting struct {
 // Disk is one disk with its storage resolved.
 type Disk struct {
 	Name   string // disk and volume name in the VM
-	Volume string // DataVolume name
+	Volume string // DataVolume name; "" for an ephemeral disk, which has none
 	Size   string
 	Source v1alpha1.DiskSource
 	Path   string // field path of the disk, for findings
 	StorageClass,
 	VolumeMode string
 	AccessMode Setting
+	// Ephemeral: a containerDisk root or an emptyDisk data disk, which
+	// lives as long as the VM instance and has no DataVolume.
+	Ephemeral bool
 }
 
 // Attachment is a secondary network interface of an instance.

@@ -37,6 +37,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.defaults()
 	v.vms()
 	v.dayTwo()
+	v.workloads()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
@@ -45,6 +46,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		v.instances(p)
 		v.hubNames(p)
 		v.dayTwoPlan(p)
+		v.workloadsPlan(p)
 	}
 	return v.out, p
 }

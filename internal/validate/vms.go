@@ -87,7 +87,8 @@ func (v *validator) sizing(p string, vm *v1alpha1.VM) {
 }
 
 func (v *validator) disk(p, size string, src *v1alpha1.DiskSource, st v1alpha1.Storage) {
-	v.quantity(p+".size", size, true)
+	// A container disk is as large as its image (workloads.go checks it).
+	v.quantity(p+".size", size, src.ContainerDisk == nil)
 	v.storage(p, st)
 	sp := p + ".source"
 	var set []string
@@ -127,9 +128,12 @@ func (v *validator) disk(p, size string, src *v1alpha1.DiskSource, st v1alpha1.S
 	if src.Blank != nil {
 		set = append(set, "blank")
 	}
+	if src.ContainerDisk != nil {
+		set = append(set, "containerDisk")
+	}
 	switch len(set) {
 	case 0:
-		v.errorf(sp, "disk-source", "give exactly one of dataSource, registry, http, s3, pvc, blank")
+		v.errorf(sp, "disk-source", "give exactly one of dataSource, registry, http, s3, pvc, blank, containerDisk")
 	case 1:
 	default:
 		v.errorf(sp, "disk-source", "give exactly one source, found %s", strings.Join(set, " and "))
