@@ -169,3 +169,16 @@ func TestHyperConvergedPerCluster(t *testing.T) {
 		}
 	}
 }
+
+// Without a vmStateStorageClass the TPM state PVC is ReadWriteOnce, so the
+// derived eviction of a Windows VM on RWX disks is None; with one, LiveMigrate.
+func TestWindowsEviction(t *testing.T) {
+	f := windowsFleet()
+	if e := vmOn(t, f, "east").Spec.Template.Spec.EvictionStrategy; e == nil || *e != kubevirtv1.EvictionStrategyNone {
+		t.Errorf("without a state class: %v, want None", e)
+	}
+	f.Spec.Virtualization.HyperConverged.VMStateStorageClass = "ceph-fs"
+	if e := vmOn(t, f, "east").Spec.Template.Spec.EvictionStrategy; e == nil || *e != kubevirtv1.EvictionStrategyLiveMigrate {
+		t.Errorf("with a state class: %v, want LiveMigrate", e)
+	}
+}

@@ -49,6 +49,12 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 
 	in.Eviction = p.eviction(vm, cs, in.Disks)
+	if in.Windows && in.Eviction.From == "" && p.VMStateStorageClass(c).Value == "" {
+		// The persistent TPM/EFI state PVC is ReadWriteOnce without a
+		// vmStateStorageClass (plan.VMStateStorageClass), which blocks
+		// the migration the derived default would ask for.
+		in.Eviction = Setting{Value: v1alpha1.EvictionNone}
+	}
 
 	if cs != nil || len(vm.Spec.NodeSelector) > 0 {
 		in.NodeSelector = map[string]string{}

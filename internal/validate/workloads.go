@@ -29,6 +29,10 @@ func (v *validator) workloads() {
 }
 
 func (v *validator) windowsGuest(p string, vm *v1alpha1.VM) {
+	if vm.OS != v1alpha1.OSLinux && vm.OS != v1alpha1.OSWindows {
+		v.oneOf(p+".os", vm.OS, v1alpha1.OSLinux, v1alpha1.OSWindows)
+		return
+	}
 	win := vm.OS == v1alpha1.OSWindows
 	if sp := vm.Sysprep; sp != nil {
 		v.optionalSubdomain(p+".sysprep.secretRef", sp.SecretRef)

@@ -37,6 +37,16 @@ func TestWorkloadRules(t *testing.T) {
 		fleet: fleet(stateClass, oneCluster, windowsVM("      cloudInit: {secretRef: sql-ci}\n")),
 		want:  []string{`f.yaml:25: warning: spec.vms[0].cloudInit: vm "sql" is Windows, which reads no cloud-init unless its image carries cloudbase-init: configure it with sysprep (a Secret or ConfigMap holding autounattend.xml)`},
 	}, {
+		name:  "an unknown os",
+		fleet: fleet(oneCluster, vm("      os: dos\n      sysprep: {secretRef: a}\n")),
+		want:  []string{`f.yaml:21: error: spec.vms[0].os: "dos" is not one of "linux", "windows"`},
+	}, {
+		name:  "a windows VM asked to live-migrate without a state class",
+		fleet: fleet(oneCluster, windowsVM("      evictionStrategy: LiveMigrate\n")),
+		want: []string{
+			`f.yaml:14: warning: spec.vms[0].os: vm "sql" is Windows, whose persistent TPM and EFI state KubeVirt keeps in a PVC; on cluster "east" no vmStateStorageClass is set, so that PVC takes the default storage class with ReadWriteOnce (or fails with no default class), and the VM cannot live-migrate: set spec.virtualization.hyperconverged.vmStateStorageClass (or the cluster's) to a class with ReadWriteMany filesystem volumes`,
+		},
+	}, {
 		name:  "sysprep on linux",
 		fleet: fleet(oneCluster, vm("      sysprep: {configMapRef: unattend}\n")),
 		want:  []string{`f.yaml:21: error: spec.vms[0].sysprep: sysprep answers Windows setup, and vm "app" is linux: use cloudInit, or set os: windows`},
