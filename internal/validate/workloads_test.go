@@ -104,6 +104,18 @@ func TestWorkloadRules(t *testing.T) {
 `, vm("")),
 		want: []string{`f.yaml:14: warning: spec.vms[0]: vm "app" live-migrates on cluster "east", whose nodes are Skylake, IceLake, with CPU model host-model (nothing set): KubeVirt's default, no baseline, it takes the CPU of the node the VM starts on, so the VM cannot move to an older one; set cpuModel (or cpu.model), or the cluster's defaultCPUModel, to a model every node has, e.g. the oldest generation's`},
 	}, {
+		name: "a tenant fleet setting a HyperConverged value",
+		fleet: fleet(`  virtualization:
+    managedBy: platform
+    hyperconverged:
+      defaultCPUModel: Haswell-noTSX
+`, oneCluster, vm("")),
+		want: []string{`f.yaml:12: error: spec.virtualization.hyperconverged.defaultCPUModel: fleet "platform" manages the HyperConverged CR of these clusters (spec.virtualization.managedBy): set defaultCPUModel there`},
+	}, {
+		name:  "cpuModel beside cpu",
+		fleet: fleet(oneCluster, strings.Replace(vm("      cpuModel: Haswell-noTSX\n"), "instancetype: u1.small", "cpu: {cores: 2}\n      memory: 2Gi", 1)),
+		want:  []string{`f.yaml:22: error: spec.vms[0].cpuModel: with cpu, give the model as cpu.model`},
+	}, {
 		name: "the cluster's default model is the baseline",
 		fleet: fleet(`  clusters:
     - name: east
