@@ -49,6 +49,11 @@ func References(vm *v1alpha1.VM) VMRefs {
 	if ci := vm.CloudInit; ci != nil {
 		secrets[ci.SecretRef] = true
 		secrets[ci.NetworkDataSecretRef] = true
+		// A cluster's own cloud-init Secret goes with the others: the
+		// policy serves every cluster of the VM.
+		for _, o := range vm.ClusterOverrides {
+			secrets[o.CloudInitSecretRef] = true
+		}
 	}
 	if sp := vm.Sysprep; sp != nil {
 		secrets[sp.SecretRef] = true

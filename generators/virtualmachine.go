@@ -33,15 +33,15 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 			Annotations: map[string]string{ArgoSyncOptions: KeepOnPruneOrDelete},
 		},
 	}
-	strategy := kubevirtv1.VirtualMachineRunStrategy(s.RunStrategy)
+	strategy := kubevirtv1.VirtualMachineRunStrategy(in.RunStrategy.Value)
 	if in.State == v1alpha1.StateRetired {
 		strategy = kubevirtv1.RunStrategyHalted
 		vm.Annotations[ArgoSyncOptions] = KeepOnDelete
 		vm.Labels[LabelState] = v1alpha1.StateRetired
 	}
 	vm.Spec.RunStrategy = &strategy
-	if s.Instancetype != "" {
-		vm.Spec.Instancetype = &kubevirtv1.InstancetypeMatcher{Kind: instancetypeKind, Name: s.Instancetype}
+	if it := in.Instancetype.Value; it != "" {
+		vm.Spec.Instancetype = &kubevirtv1.InstancetypeMatcher{Kind: instancetypeKind, Name: it}
 	}
 	if s.Preference != "" {
 		vm.Spec.Preference = &kubevirtv1.PreferenceMatcher{Kind: preferenceKind, Name: s.Preference}
@@ -87,7 +87,7 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 	}
 	networkData := NetworkData(in)
 	if ci := s.CloudInit; ci != nil || networkData != "" {
-		src := cloudInit(ci)
+		src := cloudInit(ci, in.CloudInitSecret.Value)
 		src.NetworkData = networkData
 		spec.Domain.Devices.Disks = append(spec.Domain.Devices.Disks, diskDevice(cloudInitDisk, bus))
 		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: cloudInitDisk, VolumeSource: kubevirtv1.VolumeSource{
@@ -132,13 +132,15 @@ func diskDevice(name string, bus kubevirtv1.DiskBus) kubevirtv1.Disk {
 	return kubevirtv1.Disk{Name: name, DiskDevice: kubevirtv1.DiskDevice{Disk: &kubevirtv1.DiskTarget{Bus: bus}}}
 }
 
-func cloudInit(ci *v1alpha1.CloudInit) *kubevirtv1.CloudInitNoCloudSource {
+// cloudInit is the VM's cloud-init with secret, the user data Secret the
+// plan resolved for the cluster.
+func cloudInit(ci *v1alpha1.CloudInit, secret string) *kubevirtv1.CloudInitNoCloudSource {
 	if ci == nil {
 		return &kubevirtv1.CloudInitNoCloudSource{}
 	}
 	out := &kubevirtv1.CloudInitNoCloudSource{UserData: ci.UserData}
-	if ci.SecretRef != "" {
-		out.UserDataSecretRef = &corev1.LocalObjectReference{Name: ci.SecretRef}
+	if secret != "" {
+		out.UserDataSecretRef = &corev1.LocalObjectReference{Name: secret}
 	}
 	if ci.NetworkDataSecretRef != "" {
 		out.NetworkDataSecretRef = &corev1.LocalObjectReference{Name: ci.NetworkDataSecretRef}

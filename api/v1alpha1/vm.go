@@ -103,12 +103,35 @@ type VM struct {
 	// NodeSelector adds to the cluster's node selector.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// ClusterOverrides sets, per cluster name, what differs for this VM on
+	// that cluster: the asymmetric HA pair (a bigger primary, its own
+	// cloud-init, a standby that stays halted, other nodes).
+	// +optional
+	ClusterOverrides map[string]VMOverride `json:"clusterOverrides,omitempty"`
 	// Labels for the VM and its pods.
 	// +optional
 	Labels map[string]string `json:"labels,omitempty"`
 	// GuestMetrics overrides observability.guestMetrics.nodeExporter for this VM.
 	// +optional
 	GuestMetrics *bool `json:"guestMetrics,omitempty"`
+}
+
+// VMOverride is what one cluster changes of a VM; unset fields keep the VM's.
+type VMOverride struct {
+	// Instancetype on this cluster (the VM must be sized by instancetype).
+	// +optional
+	Instancetype string `json:"instancetype,omitempty"`
+	// CloudInitSecretRef names the cloud-init user data Secret on this cluster.
+	// +optional
+	CloudInitSecretRef string `json:"cloudInitSecretRef,omitempty"`
+	// RunStrategy on this cluster.
+	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
+	// +optional
+	RunStrategy string `json:"runStrategy,omitempty"`
+	// NodeSelector on this cluster, added to (and winning over) the
+	// cluster's and the VM's.
+	// +optional
+	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
 }
 
 // Sysprep names where a Windows guest's answer file lives: exactly one field.

@@ -765,6 +765,7 @@ func TestStructInfo(t *testing.T) {
 		"Disk":               {"source"},
 		"ContainerDisk":      {"image"},
 		"Sysprep":            {},
+		"VMOverride":         {},
 		"DiskSource":         {},
 		"ObjectRef":          {"name"},
 		"URLSource":          {"url"},

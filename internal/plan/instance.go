@@ -56,6 +56,18 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		in.Eviction = Setting{Value: v1alpha1.EvictionNone}
 	}
 
+	var ov v1alpha1.VMOverride
+	ovPath := ""
+	if cs != nil {
+		ov = vm.Spec.ClusterOverrides[cs.Name]
+		ovPath = vmPath + ".clusterOverrides." + cs.Name
+	}
+	in.Instancetype = override(vm.Spec.Instancetype, vmPath+".instancetype", ov.Instancetype, ovPath+".instancetype")
+	in.RunStrategy = override(vm.Spec.RunStrategy, vmPath+".runStrategy", ov.RunStrategy, ovPath+".runStrategy")
+	if ci := vm.Spec.CloudInit; ci != nil {
+		in.CloudInitSecret = override(ci.SecretRef, vmPath+".cloudInit.secretRef", ov.CloudInitSecretRef, ovPath+".cloudInitSecretRef")
+	}
+
 	if cs != nil || len(vm.Spec.NodeSelector) > 0 {
 		in.NodeSelector = map[string]string{}
 		if cs != nil {
@@ -64,6 +76,9 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 			}
 		}
 		for k, v := range vm.Spec.NodeSelector {
+			in.NodeSelector[k] = v
+		}
+		for k, v := range ov.NodeSelector {
 			in.NodeSelector[k] = v
 		}
 		if len(in.NodeSelector) == 0 {
@@ -82,6 +97,17 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 
 	return in
+}
+
+// override is the cluster's value where it sets one, else the VM's.
+func override(value, from, cluster, clusterFrom string) Setting {
+	if cluster != "" {
+		return Setting{cluster, clusterFrom}
+	}
+	if value == "" {
+		return Setting{}
+	}
+	return Setting{value, from}
 }
 
 func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path string) Disk {

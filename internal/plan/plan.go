@@ -53,7 +53,8 @@ type Instance struct {
 	Cluster  *Cluster
 	Disks    []Disk // root disk first
 	Eviction Setting
-	// NodeSelector merges the cluster's and the VM's (the VM wins).
+	// NodeSelector merges the cluster's, the VM's and the VM's override
+	// for the cluster (the most specific wins).
 	NodeSelector map[string]string
 	Networks     []Attachment
 	// PodMAC is the pod interface's MAC when the guest gets cloud-init
@@ -67,6 +68,9 @@ type Instance struct {
 	PowerOwner string
 	// Windows: the guest is Windows (vm.os).
 	Windows bool
+	// Instancetype, RunStrategy and CloudInitSecret are the VM's, or its
+	// clusterOverrides' on this cluster, with the field that chose them.
+	Instancetype, RunStrategy, CloudInitSecret Setting
 }
 
 // Setting is a resolved value and the field path that chose it ("" when derived).

@@ -38,6 +38,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.vms()
 	v.dayTwo()
 	v.workloads()
+	v.overrides()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
@@ -47,6 +48,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		v.hubNames(p)
 		v.dayTwoPlan(p)
 		v.workloadsPlan(p)
+		v.catalogNames(p)
 	}
 	return v.out, p
 }

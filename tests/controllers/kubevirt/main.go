@@ -98,7 +98,11 @@ func run() int {
 	gates := flag.String("feature-gates", "", "comma-separated KubeVirt feature gates the cluster enables")
 	dvOut := flag.String("datavolumes", "", "write the DataVolumes the VM controller creates from dataVolumeTemplates to this file (a JSON stream)")
 	flag.Var(&hubs, "hub", "a hub stream whose ApplicationSets' ignoreDifferences must cover what the VM mutator sets (repeatable)")
+	catalog := flag.Bool("catalog", false, "print the names of the cluster instancetypes and preferences virt-operator v1.6.0 installs, one \"<kind> <name>\" a line, sorted, and exit")
 	flag.Parse()
+	if *catalog {
+		return printCatalog()
+	}
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: kubevirt-check [-feature-gates A,B] [-hub HUB.yaml]... STREAM.yaml...")
 		return 2
@@ -165,6 +169,31 @@ type checker struct {
 	virtClient kubecli.KubevirtClient
 	presets    cache.SharedIndexInformer // no VirtualMachineInstancePresets: the VMI mutator lists them
 	cdi        *cdifake.Clientset
+}
+
+// printCatalog lists what virt-operator v1.6.0 installs (common-instancetypes), the catalog vmfleet checks
+// instancetype and preference names against (internal/validate/catalog).
+func printCatalog() int {
+	its, err := components.NewClusterInstancetypes()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubevirt-check:", err)
+		return 2
+	}
+	prefs, err := components.NewClusterPreferences()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubevirt-check:", err)
+		return 2
+	}
+	var lines []string
+	for _, it := range its {
+		lines = append(lines, "instancetype "+it.Name)
+	}
+	for _, p := range prefs {
+		lines = append(lines, "preference "+p.Name)
+	}
+	sort.Strings(lines)
+	fmt.Println(strings.Join(lines, "\n"))
+	return 0
 }
 
 // reporter turns an unexpected call on the mocked client into a panic that checkVM reports.
