@@ -38,11 +38,7 @@ func (v *validator) dayTwo() {
 		sort.Strings(names)
 		for _, c := range names {
 			cp := p + ".clusterStates." + c
-			if !v.hasCluster(c) {
-				v.errorf(cp, "unknown-cluster", "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
-			} else if len(vm.Clusters) > 0 && !contains(vm.Clusters, c) {
-				v.errorf(cp, "unknown-cluster", "vm %q does not run on cluster %q (its clusters: %s)", vm.Name, c, strings.Join(vm.Clusters, ", "))
-			}
+			v.vmCluster(cp, vm, c)
 			v.oneOf(cp, vm.ClusterStates[c], vmStates...)
 		}
 	}

@@ -2,6 +2,8 @@ package validate
 
 import (
 	"strings"
+
+	"vmfleet.dev/vmfleet/api/v1alpha1"
 )
 
 // overrides checks vms[].clusterOverrides: each names a cluster the VM
@@ -13,11 +15,7 @@ func (v *validator) overrides() {
 		for _, c := range sortedKeys(vm.ClusterOverrides) {
 			o := vm.ClusterOverrides[c]
 			cp := p + ".clusterOverrides." + c
-			if !v.hasCluster(c) {
-				v.errorf(cp, "unknown-cluster", "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
-			} else if len(vm.Clusters) > 0 && !contains(vm.Clusters, c) {
-				v.errorf(cp, "unknown-cluster", "vm %q does not run on cluster %q (its clusters: %s)", vm.Name, c, strings.Join(vm.Clusters, ", "))
-			}
+			v.vmCluster(cp, vm, c)
 			v.optionalSubdomain(cp+".instancetype", o.Instancetype)
 			if o.Instancetype != "" && vm.Instancetype == "" {
 				v.errorf(cp+".instancetype", "sizing", "vm %q is sized by cpu and memory: an instancetype on one cluster only would mix both; size the VM by instancetype", vm.Name)
@@ -32,5 +30,15 @@ func (v *validator) overrides() {
 			}
 			v.labels(cp+".nodeSelector", o.NodeSelector)
 		}
+	}
+}
+
+// vmCluster checks that c, a key of one of vm's per-cluster maps at cp, is
+// a fleet cluster the VM runs on.
+func (v *validator) vmCluster(cp string, vm *v1alpha1.VM, c string) {
+	if !v.hasCluster(c) {
+		v.errorf(cp, "unknown-cluster", "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
+	} else if len(vm.Clusters) > 0 && !contains(vm.Clusters, c) {
+		v.errorf(cp, "unknown-cluster", "vm %q does not run on cluster %q (its clusters: %s)", vm.Name, c, strings.Join(vm.Clusters, ", "))
 	}
 }
