@@ -132,6 +132,14 @@ func (v *validator) workloadsPlan(p *plan.Plan) {
 			if in.Windows && p.VMStateStorageClass(c).Value == "" && p.OwnsBaseline() {
 				v.warnf(vp+".os", "tpm-state-class", "vm %q is Windows, whose persistent TPM and EFI state KubeVirt keeps in a PVC; on cluster %q no vmStateStorageClass is set, so that PVC takes the default storage class with ReadWriteOnce (or fails with no default class), and the VM cannot live-migrate: set spec.virtualization.hyperconverged.vmStateStorageClass (or the cluster's) to a class with ReadWriteMany filesystem volumes", name, c.Spec.Name)
 			}
+			if in.Windows {
+				for _, a := range in.Networks {
+					if a.Address != "" {
+						v.warnf(a.AddressFrom, "static-address-windows", "vm %q is Windows: its static address %s on cluster %q goes in cloud-init network data, which Windows reads only with cloudbase-init; set it in the sysprep answer file, or use DHCP", name, a.Address, c.Spec.Name)
+						break
+					}
+				}
+			}
 			gens := c.Spec.CPUGenerations
 			if len(gens) < 2 || in.Eviction.Value == v1alpha1.EvictionNone || in.Eviction.Value == "External" {
 				continue

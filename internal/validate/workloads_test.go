@@ -47,6 +47,10 @@ func TestWorkloadRules(t *testing.T) {
 			`f.yaml:14: warning: spec.vms[0].os: vm "sql" is Windows, whose persistent TPM and EFI state KubeVirt keeps in a PVC; on cluster "east" no vmStateStorageClass is set, so that PVC takes the default storage class with ReadWriteOnce (or fails with no default class), and the VM cannot live-migrate: set spec.virtualization.hyperconverged.vmStateStorageClass (or the cluster's) to a class with ReadWriteMany filesystem volumes`,
 		},
 	}, {
+		name:  "a static address on a windows VM",
+		fleet: fleet(stateClass, oneCluster, network("bridge: br10", "uplink: ens4", "subnet: 10.42.0.0/24"), windowsVM("      sysprep: {secretRef: u}\n      networks: [vlan10]\n      addresses:\n        - network: vlan10\n          address: 10.42.0.10/24\n")),
+		want:  []string{`f.yaml:34: warning: spec.vms[0].addresses[0].address: vm "sql" is Windows: its static address 10.42.0.10/24 on cluster "east" goes in cloud-init network data, which Windows reads only with cloudbase-init; set it in the sysprep answer file, or use DHCP`},
+	}, {
 		name:  "sysprep on linux",
 		fleet: fleet(oneCluster, vm("      sysprep: {configMapRef: unattend}\n")),
 		want:  []string{`f.yaml:21: error: spec.vms[0].sysprep: sysprep answers Windows setup, and vm "app" is linux: use cloudInit, or set os: windows`},
