@@ -103,6 +103,19 @@ type VM struct {
 	// NodeSelector adds to the cluster's node selector.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Replicas makes N VMs of this one on each of its clusters, named
+	// <name>-0 to <name>-N-1, each with its own disks and, from each static
+	// address as the first of a pool, its own address (<name>-i takes the
+	// i-th next one). Unset: one VM, named <name>.
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+	// RetiredReplicas retires the highest replicas: they are halted and no
+	// longer protected from pruning, the first step of a scale-down; the
+	// next render lowers replicas by as many. Default: 0.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	RetiredReplicas *int32 `json:"retiredReplicas,omitempty"`
 	// ClusterOverrides sets, per cluster name, what differs for this VM on
 	// that cluster: the asymmetric HA pair (a bigger primary, its own
 	// cloud-init, a standby that stays halted, other nodes).
@@ -132,6 +145,14 @@ type VMOverride struct {
 	// cluster's and the VM's.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Replicas on this cluster (the VM must set replicas).
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+	// RetiredReplicas on this cluster.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	RetiredReplicas *int32 `json:"retiredReplicas,omitempty"`
 }
 
 // Sysprep names where a Windows guest's answer file lives: exactly one field.

@@ -30,6 +30,10 @@ type VM struct {
 	Spec     *v1alpha1.VM
 	Index    int      // position in spec.vms, for field paths
 	Clusters []string // resolved: the VM's list, or every fleet cluster
+	// Template is the name in spec.vms; Spec.Name differs for a replica
+	// (<template>-<Replica>, see replicaSpecs).
+	Template string
+	Replica  int
 }
 
 // Cluster is one fleet cluster and the instances it runs.
@@ -131,26 +135,37 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 		p.MigrationNetwork = p.networks[name]
 	}
 	for i := range f.Spec.VMs {
-		vm := &VM{Spec: &f.Spec.VMs[i], Index: i, Clusters: f.Spec.VMs[i].Clusters}
-		if len(vm.Clusters) == 0 {
-			vm.Clusters = p.ClusterNames()
+		clusters := f.Spec.VMs[i].Clusters
+		if len(clusters) == 0 {
+			clusters = p.ClusterNames()
 		}
-		p.VMs = append(p.VMs, vm)
-		for _, name := range vm.Clusters {
-			c := p.clusters[name]
-			switch {
-			case c == nil:
-			case vm.State(name) == v1alpha1.StateAbsent:
-				c.Absent = append(c.Absent, vm)
-			default:
-				c.Instances = append(c.Instances, p.Instance(vm, c))
+		for r, spec := range replicaSpecs(&f.Spec.VMs[i], clusters) {
+			vm := &VM{Spec: spec, Index: i, Clusters: clusters, Template: f.Spec.VMs[i].Name, Replica: r}
+			if spec != &f.Spec.VMs[i] {
+				vm.Clusters = spec.Clusters
 			}
+			p.addVM(vm)
 		}
 	}
 	for _, c := range p.Clusters {
 		p.deliveries(c)
 	}
 	return p
+}
+
+// addVM plans vm on each of its clusters.
+func (p *Plan) addVM(vm *VM) {
+	p.VMs = append(p.VMs, vm)
+	for _, name := range vm.Clusters {
+		c := p.clusters[name]
+		switch {
+		case c == nil:
+		case vm.State(name) == v1alpha1.StateAbsent:
+			c.Absent = append(c.Absent, vm)
+		default:
+			c.Instances = append(c.Instances, p.Instance(vm, c))
+		}
+	}
 }
 
 // State is the VM's state on the named cluster: clusterStates, else state.

@@ -39,6 +39,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.dayTwo()
 	v.workloads()
 	v.overrides()
+	v.replicas()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the
@@ -49,6 +50,7 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 		v.dayTwoPlan(p)
 		v.workloadsPlan(p)
 		v.catalogNames(p)
+		v.replicasPlan(p)
 	}
 	return v.out, p
 }

@@ -1,0 +1,76 @@
+package validate
+
+import (
+	"fmt"
+
+	"vmfleet.dev/vmfleet/internal/plan"
+)
+
+// replicas checks vms[].replicas and retiredReplicas, the VM's and each
+// cluster's: counts in range, names that fit and clash with no other VM.
+func (v *validator) replicas() {
+	names := map[string]bool{}
+	for i := range v.f.Spec.VMs {
+		names[v.f.Spec.VMs[i].Name] = true
+	}
+	for i := range v.f.Spec.VMs {
+		vm := &v.f.Spec.VMs[i]
+		p := indexPath("spec.vms", i)
+		v.replicaCounts(p, vm.Replicas, vm.RetiredReplicas)
+		for _, c := range sortedKeys(vm.ClusterOverrides) {
+			o := vm.ClusterOverrides[c]
+			cp := p + ".clusterOverrides." + c
+			if vm.Replicas == nil && (o.Replicas != nil || o.RetiredReplicas != nil) {
+				v.errorf(cp, "replicas", "vm %q sets no replicas: give it replicas before a count per cluster (its VMs are then named %s-0, %s-1, …)", vm.Name, vm.Name, vm.Name)
+			}
+			v.replicaCounts(cp, o.Replicas, o.RetiredReplicas)
+		}
+		if vm.Replicas == nil {
+			continue
+		}
+		most := int(*vm.Replicas)
+		for _, o := range vm.ClusterOverrides {
+			if o.Replicas != nil && int(*o.Replicas) > most {
+				most = int(*o.Replicas)
+			}
+		}
+		for r := 0; r < most; r++ {
+			name := fmt.Sprintf("%s-%d", vm.Name, r)
+			if names[name] {
+				v.errorf(p+".replicas", "duplicate", "replica %q of vm %q has the name of another vm", name, vm.Name)
+			}
+		}
+		if last := fmt.Sprintf("%s-%d", vm.Name, most-1); len(last) > 63 {
+			v.errorf(p+".name", "replica-name", "replica %q of vm %q is %d characters long; a VM name has at most 63: shorten the name", last, vm.Name, len(last))
+		}
+	}
+}
+
+func (v *validator) replicaCounts(p string, replicas, retired *int32) {
+	if replicas != nil && *replicas < 1 {
+		v.errorf(p+".replicas", "range", "%d must be at least 1", *replicas)
+	}
+	if retired != nil && *retired < 0 {
+		v.errorf(p+".retiredReplicas", "range", "%d must be 0 or more", *retired)
+	}
+}
+
+// replicasPlan: a cluster cannot retire more replicas than it runs.
+func (v *validator) replicasPlan(p *plan.Plan) {
+	for i := range v.f.Spec.VMs {
+		vm := &v.f.Spec.VMs[i]
+		if vm.Replicas == nil {
+			continue
+		}
+		for _, c := range p.Clusters {
+			n, retired := plan.Replicas(vm, c.Spec.Name)
+			if retired > n {
+				path := indexPath("spec.vms", i) + ".retiredReplicas"
+				if o, ok := vm.ClusterOverrides[c.Spec.Name]; ok && (o.RetiredReplicas != nil || o.Replicas != nil) {
+					path = indexPath("spec.vms", i) + ".clusterOverrides." + c.Spec.Name
+				}
+				v.errorf(path, "retired-replicas", "vm %q retires %d replicas on cluster %q, which runs %d", vm.Name, retired, c.Spec.Name, n)
+			}
+		}
+	}
+}
