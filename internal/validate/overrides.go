@@ -8,28 +8,24 @@ import (
 
 // overrides checks vms[].clusterOverrides: each names a cluster the VM
 // runs on, and changes only what the VM has a form for.
-func (v *validator) overrides() {
-	for i := range v.f.Spec.VMs {
-		vm := &v.f.Spec.VMs[i]
-		p := indexPath("spec.vms", i)
-		for _, c := range sortedKeys(vm.ClusterOverrides) {
-			o := vm.ClusterOverrides[c]
-			cp := p + ".clusterOverrides." + c
-			v.vmCluster(cp, vm, c)
-			v.optionalSubdomain(cp+".instancetype", o.Instancetype)
-			if o.Instancetype != "" && vm.Instancetype == "" {
-				v.errorf(cp+".instancetype", "sizing", "vm %q is sized by cpu and memory: an instancetype on one cluster only would mix both; size the VM by instancetype", vm.Name)
-			}
-			v.optionalSubdomain(cp+".cloudInitSecretRef", o.CloudInitSecretRef)
-			if o.CloudInitSecretRef != "" && (vm.CloudInit == nil || vm.CloudInit.SecretRef == "") {
-				v.errorf(cp+".cloudInitSecretRef", "cloud-init", "vm %q takes no cloud-init user data from a Secret (cloudInit.secretRef): a cluster can only change that Secret", vm.Name)
-			}
-			v.oneOf(cp+".runStrategy", o.RunStrategy, runStrategies...)
-			if o.RunStrategy == "Manual" {
-				v.warnf(cp+".runStrategy", "manual-run-strategy", "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
-			}
-			v.labels(cp+".nodeSelector", o.NodeSelector)
+func (v *validator) overrides(p string, vm *v1alpha1.VM) {
+	for _, c := range sortedKeys(vm.ClusterOverrides) {
+		o := vm.ClusterOverrides[c]
+		cp := p + ".clusterOverrides." + c
+		v.vmCluster(cp, vm, c)
+		v.optionalSubdomain(cp+".instancetype", o.Instancetype)
+		if o.Instancetype != "" && vm.Instancetype == "" {
+			v.errorf(cp+".instancetype", "sizing", "vm %q is sized by cpu and memory: an instancetype on one cluster only would mix both; size the VM by instancetype", vm.Name)
 		}
+		v.optionalSubdomain(cp+".cloudInitSecretRef", o.CloudInitSecretRef)
+		if o.CloudInitSecretRef != "" && (vm.CloudInit == nil || vm.CloudInit.SecretRef == "") {
+			v.errorf(cp+".cloudInitSecretRef", "cloud-init", "vm %q takes no cloud-init user data from a Secret (cloudInit.secretRef): a cluster can only change that Secret", vm.Name)
+		}
+		v.oneOf(cp+".runStrategy", o.RunStrategy, runStrategies...)
+		if o.RunStrategy == "Manual" {
+			v.warnf(cp+".runStrategy", "manual-run-strategy", "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
+		}
+		v.labels(cp+".nodeSelector", o.NodeSelector)
 	}
 }
 

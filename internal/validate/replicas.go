@@ -3,46 +3,40 @@ package validate
 import (
 	"fmt"
 
+	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/plan"
 )
 
 // replicas checks vms[].replicas and retiredReplicas, the VM's and each
-// cluster's: counts in range, names that fit and clash with no other VM.
-func (v *validator) replicas() {
-	names := map[string]bool{}
-	for i := range v.f.Spec.VMs {
-		names[v.f.Spec.VMs[i].Name] = true
+// cluster's: counts in range, names that fit and clash with no other VM
+// (names holds every VM name of the fleet).
+func (v *validator) replicas(p string, vm *v1alpha1.VM, names map[string]bool) {
+	v.replicaCounts(p, vm.Replicas, vm.RetiredReplicas)
+	for _, c := range sortedKeys(vm.ClusterOverrides) {
+		o := vm.ClusterOverrides[c]
+		cp := p + ".clusterOverrides." + c
+		if vm.Replicas == nil && (o.Replicas != nil || o.RetiredReplicas != nil) {
+			v.errorf(cp, "replicas", "vm %q sets no replicas: give it replicas before a count per cluster (its VMs are then named %s-0, %s-1, …)", vm.Name, vm.Name, vm.Name)
+		}
+		v.replicaCounts(cp, o.Replicas, o.RetiredReplicas)
 	}
-	for i := range v.f.Spec.VMs {
-		vm := &v.f.Spec.VMs[i]
-		p := indexPath("spec.vms", i)
-		v.replicaCounts(p, vm.Replicas, vm.RetiredReplicas)
-		for _, c := range sortedKeys(vm.ClusterOverrides) {
-			o := vm.ClusterOverrides[c]
-			cp := p + ".clusterOverrides." + c
-			if vm.Replicas == nil && (o.Replicas != nil || o.RetiredReplicas != nil) {
-				v.errorf(cp, "replicas", "vm %q sets no replicas: give it replicas before a count per cluster (its VMs are then named %s-0, %s-1, …)", vm.Name, vm.Name, vm.Name)
-			}
-			v.replicaCounts(cp, o.Replicas, o.RetiredReplicas)
+	if vm.Replicas == nil {
+		return
+	}
+	most := int(*vm.Replicas)
+	for _, o := range vm.ClusterOverrides {
+		if o.Replicas != nil && int(*o.Replicas) > most {
+			most = int(*o.Replicas)
 		}
-		if vm.Replicas == nil {
-			continue
+	}
+	for r := 0; r < most; r++ {
+		name := fmt.Sprintf("%s-%d", vm.Name, r)
+		if names[name] {
+			v.errorf(p+".replicas", "duplicate", "replica %q of vm %q has the name of another vm", name, vm.Name)
 		}
-		most := int(*vm.Replicas)
-		for _, o := range vm.ClusterOverrides {
-			if o.Replicas != nil && int(*o.Replicas) > most {
-				most = int(*o.Replicas)
-			}
-		}
-		for r := 0; r < most; r++ {
-			name := fmt.Sprintf("%s-%d", vm.Name, r)
-			if names[name] {
-				v.errorf(p+".replicas", "duplicate", "replica %q of vm %q has the name of another vm", name, vm.Name)
-			}
-		}
-		if last := fmt.Sprintf("%s-%d", vm.Name, most-1); len(last) > 63 {
-			v.errorf(p+".name", "replica-name", "replica %q of vm %q is %d characters long; a VM name has at most 63: shorten the name", last, vm.Name, len(last))
-		}
+	}
+	if last := fmt.Sprintf("%s-%d", vm.Name, most-1); len(last) > 63 {
+		v.errorf(p+".name", "replica-name", "replica %q of vm %q is %d characters long; a VM name has at most 63: shorten the name", last, vm.Name, len(last))
 	}
 }
 

@@ -38,8 +38,6 @@ func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
 	v.vms()
 	v.dayTwo()
 	v.workloads()
-	v.overrides()
-	v.replicas()
 	var p *plan.Plan
 	if !v.out.HasErrors() {
 		// Per-cluster rules need resolved instances; resolving trusts the

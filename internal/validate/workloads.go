@@ -9,12 +9,19 @@ import (
 )
 
 // workloads checks what a guest's kind asks for: Windows (sysprep, not
-// cloud-init; a bus its setup drives), ephemeral disks, and the
-// HyperConverged values a cluster may override.
+// cloud-init; a bus its setup drives), ephemeral disks, replicas, the
+// VM's per-cluster overrides, and the HyperConverged values a cluster may
+// override.
 func (v *validator) workloads() {
+	names := map[string]bool{}
+	for i := range v.f.Spec.VMs {
+		names[v.f.Spec.VMs[i].Name] = true
+	}
 	for i := range v.f.Spec.VMs {
 		vm := &v.f.Spec.VMs[i]
 		p := indexPath("spec.vms", i)
+		v.overrides(p, vm)
+		v.replicas(p, vm, names)
 		v.windowsGuest(p, vm)
 		v.ephemeral(p, vm)
 		if vm.CPUModel != "" && vm.CPU != nil {
