@@ -26,6 +26,11 @@ func TestReplicaRules(t *testing.T) {
 		fleet: fleet(twoClusters, vm("      replicas: 2\n      clusterOverrides:\n        west: {retiredReplicas: 3}\n")),
 		want:  []string{`f.yaml:24: error: spec.vms[0].clusterOverrides.west: vm "app" retires 3 replicas on cluster "west", which runs 2`},
 	}, {
+		name: "a static address pool that runs out of the subnet",
+		fleet: fleet(oneCluster, network("bridge: br10", "uplink: ens4", "subnet: 10.42.0.0/24"),
+			vm("      replicas: 3\n      networks: [vlan10]\n      addresses:\n        - network: vlan10\n          address: 10.42.0.254/24\n")),
+		want: []string{`f.yaml:30: error: spec.vms[0].addresses[0].address: address 10.42.1.0/24 of vm "app-2" on cluster "east" is outside network "vlan10"'s subnet 10.42.0.0/24`},
+	}, {
 		name:  "a replica named like another VM",
 		fleet: fleet(twoClusters, vm("      replicas: 2\n"), strings.Replace(strings.TrimPrefix(vm(""), "  vms:\n"), "name: app", "name: app-1", 1)),
 		want:  []string{`f.yaml:22: error: spec.vms[0].replicas: replica "app-1" of vm "app" has the name of another vm`},
