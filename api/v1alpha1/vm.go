@@ -108,6 +108,7 @@ type VM struct {
 	// address as the first of a pool, its own address (<name>-i takes the
 	// i-th next one). Unset: one VM, named <name>.
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=1000
 	// +optional
 	Replicas *int32 `json:"replicas,omitempty"`
 	// RetiredReplicas retires the highest replicas: they are halted and no
@@ -147,6 +148,7 @@ type VMOverride struct {
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
 	// Replicas on this cluster (the VM must set replicas).
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=1000
 	// +optional
 	Replicas *int32 `json:"replicas,omitempty"`
 	// RetiredReplicas on this cluster.

@@ -9,7 +9,6 @@ import (
 	"vmfleet.dev/vmfleet/internal/plan"
 )
 
-
 // Three replicas on east, two on west, the highest of east retired: names
 // <vm>-<i>, each replica on the clusters counting more than i, static
 // addresses counted up from the one given.
@@ -20,9 +19,9 @@ func TestReplicas(t *testing.T) {
 			Networks: []v1alpha1.Network{{Name: "vlan10", Bridge: "br10", Uplink: "ens4", Subnet: "10.42.0.0/24"}},
 			Clusters: []v1alpha1.Cluster{{Name: "east"}, {Name: "west"}},
 			VMs: []v1alpha1.VM{{Name: "web", Namespace: "apps", Instancetype: "u1.small", Replicas: ptr(int32(2)),
-				Disk:      v1alpha1.Disk{Size: "10Gi", Source: v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}},
-				Networks:  []string{"vlan10"},
-				Addresses: []v1alpha1.StaticAddress{{Network: "vlan10", Address: "10.42.0.10/24", Clusters: map[string]string{"west": "10.42.0.50/24"}}},
+				Disk:             v1alpha1.Disk{Size: "10Gi", Source: v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}},
+				Networks:         []string{"vlan10"},
+				Addresses:        []v1alpha1.StaticAddress{{Network: "vlan10", Address: "10.42.0.10/24", Clusters: map[string]string{"west": "10.42.0.50/24"}}},
 				ClusterOverrides: map[string]v1alpha1.VMOverride{"east": {Replicas: ptr(int32(3)), RetiredReplicas: ptr(int32(1))}},
 			}},
 		}}

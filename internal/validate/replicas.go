@@ -2,6 +2,8 @@ package validate
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/plan"
@@ -29,10 +31,13 @@ func (v *validator) replicas(p string, vm *v1alpha1.VM, names map[string]bool) {
 			most = int(*o.Replicas)
 		}
 	}
-	for r := 0; r < most; r++ {
-		name := fmt.Sprintf("%s-%d", vm.Name, r)
-		if names[name] {
-			v.errorf(p+".replicas", "duplicate", "replica %q of vm %q has the name of another vm", name, vm.Name)
+	// Walk the other names, not the replicas: a count is bounded only
+	// after replicaCounts has said so.
+	for _, other := range sortedKeys(names) {
+		n, ok := strings.CutPrefix(other, vm.Name+"-")
+		r, err := strconv.Atoi(n)
+		if ok && err == nil && r >= 0 && r < most && strconv.Itoa(r) == n {
+			v.errorf(p+".replicas", "duplicate", "replica %q of vm %q has the name of another vm", other, vm.Name)
 		}
 	}
 	if last := fmt.Sprintf("%s-%d", vm.Name, most-1); len(last) > 63 {
@@ -40,9 +45,16 @@ func (v *validator) replicas(p string, vm *v1alpha1.VM, names map[string]bool) {
 	}
 }
 
+// maxReplicas bounds one VM's count: each replica is a VM of its own in
+// the tree, so a typo of a few digits must not expand into millions.
+const maxReplicas = 1000
+
 func (v *validator) replicaCounts(p string, replicas, retired *int32) {
 	if replicas != nil && *replicas < 1 {
 		v.errorf(p+".replicas", "range", "%d must be at least 1", *replicas)
+	}
+	if replicas != nil && *replicas > maxReplicas {
+		v.errorf(p+".replicas", "range", "%d is more than %d replicas of one VM", *replicas, maxReplicas)
 	}
 	if retired != nil && *retired < 0 {
 		v.errorf(p+".retiredReplicas", "range", "%d must be 0 or more", *retired)

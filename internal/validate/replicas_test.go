@@ -18,6 +18,10 @@ func TestReplicaRules(t *testing.T) {
 		fleet: fleet(twoClusters, vm("      replicas: 0\n")),
 		want:  []string{`f.yaml:22: error: spec.vms[0].replicas: 0 must be at least 1`},
 	}, {
+		name:  "a count that would expand into a billion VMs",
+		fleet: fleet(twoClusters, vm("      replicas: 1\n      clusterOverrides:\n        west: {replicas: 1000000000}\n")),
+		want:  []string{`f.yaml:24: error: spec.vms[0].clusterOverrides.west.replicas: 1000000000 is more than 1000 replicas of one VM`},
+	}, {
 		name:  "a count per cluster for a VM without replicas",
 		fleet: fleet(twoClusters, vm("      clusterOverrides:\n        west: {replicas: 2}\n")),
 		want:  []string{`f.yaml:23: error: spec.vms[0].clusterOverrides.west: vm "app" sets no replicas: give it replicas before a count per cluster (its VMs are then named app-0, app-1, …)`},
