@@ -31,10 +31,14 @@ type HyperConvergedSpec struct {
 	// LiveMigrationConfig is the fleet's own type: its fields are named
 	// as HCO names them, so it is the CR's block as it stands.
 	LiveMigrationConfig *v1alpha1.LiveMigration `json:"liveMigrationConfig,omitempty"`
-	// VMStateStorageClass holds persistent TPM and EFI state.
+	// VMStateStorageClass holds persistent TPM and EFI state, and
+	// DefaultCPUModel is the model of VMs that name none ("when default CPU
+	// model is not set and VMI's CPU model is not set too, host-model will
+	// be set"): both plain strings of the v1beta1 spec
+	// (kubevirt/hyperconverged-cluster-operator api/v1beta1/hyperconverged_types.go;
+	// ../shared/crds/hyperconverged-hco-v1.16.0.crd.yaml), passed on to KubeVirt's configuration.
 	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
-	// DefaultCPUModel is the model of VMs that name none.
-	DefaultCPUModel string `json:"defaultCPUModel,omitempty"`
+	DefaultCPUModel     string `json:"defaultCPUModel,omitempty"`
 }
 
 // HyperConvergedPolicy creates the HyperConverged CR once the operator
