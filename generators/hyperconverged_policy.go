@@ -35,8 +35,8 @@ type HyperConvergedSpec struct {
 	// DefaultCPUModel is the model of VMs that name none ("when default CPU
 	// model is not set and VMI's CPU model is not set too, host-model will
 	// be set"): both plain strings of the v1beta1 spec
-	// (kubevirt/hyperconverged-cluster-operator api/v1beta1/hyperconverged_types.go;
-	// ../shared/crds/hyperconverged-hco-v1.16.0.crd.yaml), passed on to KubeVirt's configuration.
+	// (kubevirt/hyperconverged-cluster-operator v1.16.0
+	// api/v1beta1/hyperconverged_types.go), passed on to KubeVirt's configuration.
 	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
 	DefaultCPUModel     string `json:"defaultCPUModel,omitempty"`
 }

@@ -25,7 +25,7 @@ func TestClusterOverrides(t *testing.T) {
 	p := plan.Build(f)
 	type got struct {
 		Instancetype, InstancetypeFrom, RunStrategy, RunStrategyFrom, Secret, SecretFrom string
-		NodeSelector                                                                   map[string]string
+		NodeSelector                                                                     map[string]string
 	}
 	for _, tc := range []struct {
 		cluster string
