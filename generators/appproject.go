@@ -35,14 +35,14 @@ func AppProject(p *plan.Plan) []objects.Object {
 	// The whitelists are read off the objects ClusterObjects makes, so a
 	// kind added to the overlays is permitted with it.
 	clusterKinds, namespacedKinds := map[objects.GroupKind]bool{}, map[objects.GroupKind]bool{}
+	perVM := map[*plan.VM][]objectKey{}
 	for _, cname := range p.SortedClusterNames() {
 		c := p.Cluster(cname)
 		// The Application's own destination namespace must be permitted too
 		// (Argo CD checks spec.destination before any resource).
 		namespaces := map[string]bool{g.Namespace: true}
-		for _, o := range ClusterObjects(p, c) {
-			apiVersion, kind := o.GVK()
-			ns, name := o.Meta()
+		for _, o := range clusterKindsOf(p, c, perVM) {
+			apiVersion, kind, ns, name := o.apiVersion, o.kind, o.namespace, o.name
 			gk := objects.GroupKind{Group: apiGroup(apiVersion), Kind: kind}
 			switch {
 			case ns != "":
@@ -87,5 +87,38 @@ func sortedGroupKinds(m map[objects.GroupKind]bool) []objects.GroupKind {
 		}
 		return out[i].Kind < out[j].Kind
 	})
+	return out
+}
+
+// objectKey is what AppProject reads of an object.
+type objectKey struct{ apiVersion, kind, namespace, name string }
+
+func keyOf(o objects.Object) objectKey {
+	apiVersion, kind := o.GVK()
+	ns, name := o.Meta()
+	return objectKey{apiVersion, kind, ns, name}
+}
+
+// clusterKindsOf is ClusterObjects(p, c) as objectKeys. A VM's instance
+// objects have the same kinds and namespace on every cluster (the namespace
+// is the VM's, the kinds follow its guestMetrics), so they are generated once
+// per VM, not once per instance: at thousands of clusters that is most of
+// the hub's cost. TestAppProject checks every ClusterObjects object against
+// the result.
+func clusterKindsOf(p *plan.Plan, c *plan.Cluster, perVM map[*plan.VM][]objectKey) []objectKey {
+	var out []objectKey
+	for _, o := range append(Namespaces(p, c), GuestMetricsAllowlists(p, c)...) {
+		out = append(out, keyOf(o))
+	}
+	for _, in := range c.Instances {
+		keys, ok := perVM[in.VM]
+		if !ok {
+			for _, o := range InstanceObjects(p, in) {
+				keys = append(keys, keyOf(o))
+			}
+			perVM[in.VM] = keys
+		}
+		out = append(out, keys...)
+	}
 	return out
 }

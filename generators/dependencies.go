@@ -92,7 +92,7 @@ func CloneSources(vm *v1alpha1.VM) map[string][]string {
 	for _, s := range srcs {
 		switch {
 		case s == nil:
-		case s.PVC != nil && s.PVC.Namespace != "" && s.PVC.Namespace != vm.Namespace:
+		case s.PVC != nil && s.PVC.Namespace != "" && s.PVC.Namespace != vm.Namespace && s.PVC.Namespace != GoldenImageNamespace:
 			out[s.PVC.Namespace] = append(out[s.PVC.Namespace], s.PVC.Name)
 		case s.DataSource != nil && s.DataSource.Namespace != "" && s.DataSource.Namespace != vm.Namespace &&
 			s.DataSource.Namespace != GoldenImageNamespace:
@@ -128,19 +128,18 @@ func Dependencies(p *plan.Plan) []objects.Object {
 		}
 		name := DependencyPolicyName(p, spec)
 		objs := []objects.Object{objects.NewNamespace(spec.Namespace)}
-		for _, s := range refs.Secrets {
-			objs = append(objs, &objects.TemplatedSecret{
-				TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: "Secret"},
-				ObjectMeta: objects.ObjectMeta{Name: s, Namespace: spec.Namespace},
-				Data:       hubTemplate("copySecretData", d.HubNamespace, s),
+		addCopy := func(kind, fn, name string) {
+			objs = append(objs, &objects.TemplatedData{
+				TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: kind},
+				ObjectMeta: objects.ObjectMeta{Name: name, Namespace: spec.Namespace},
+				Data:       hubTemplate(fn, d.HubNamespace, name),
 			})
 		}
+		for _, s := range refs.Secrets {
+			addCopy("Secret", "copySecretData", s)
+		}
 		for _, c := range refs.ConfigMaps {
-			objs = append(objs, &objects.TemplatedConfigMap{
-				TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
-				ObjectMeta: objects.ObjectMeta{Name: c, Namespace: spec.Namespace},
-				Data:       hubTemplate("copyConfigMapData", d.HubNamespace, c),
-			})
+			addCopy("ConfigMap", "copyConfigMapData", c)
 		}
 		anyCopy = anyCopy || len(refs.Secrets)+len(refs.ConfigMaps) > 0
 		objs = append(objs, cloneGrants(spec, clones)...)

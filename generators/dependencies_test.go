@@ -50,10 +50,10 @@ func TestDependencies(t *testing.T) {
 	if diff := cmp.Diff(want, kinds(inner)); diff != "" {
 		t.Errorf("object templates (-want +got):\n%s", diff)
 	}
-	if got := inner[1].(*objects.TemplatedSecret).Data; got != `{{hub copySecretData "policies-virt" "app-netdata" hub}}` {
+	if got := inner[1].(*objects.TemplatedData).Data; got != `{{hub copySecretData "policies-virt" "app-netdata" hub}}` {
 		t.Errorf("secret data: %s", got)
 	}
-	if got := inner[4].(*objects.TemplatedConfigMap).Data; got != `{{hub copyConfigMapData "policies-virt" "mirror-ca" hub}}` {
+	if got := inner[4].(*objects.TemplatedData).Data; got != `{{hub copyConfigMapData "policies-virt" "mirror-ca" hub}}` {
 		t.Errorf("configmap data: %s", got)
 	}
 	role := inner[5].(*objects.Role)
@@ -88,7 +88,7 @@ func TestDependenciesFromAnotherHubNamespace(t *testing.T) {
 	if diff := cmp.Diff(&objects.HubTemplateOptions{ServiceAccountName: "vmfleet-dependency-reader"}, objs[0].(*objects.Policy).Spec.HubTemplateOptions); diff != "" {
 		t.Errorf("hub templates outside the policy namespace read as the ServiceAccount (-want +got):\n%s", diff)
 	}
-	if got := objectTemplates(t, objs[0])[1].(*objects.TemplatedSecret).Data; got != `{{hub copySecretData "vm-secrets" "app-userdata" hub}}` {
+	if got := objectTemplates(t, objs[0])[1].(*objects.TemplatedData).Data; got != `{{hub copySecretData "vm-secrets" "app-userdata" hub}}` {
 		t.Errorf("secret data: %s", got)
 	}
 }
@@ -98,6 +98,10 @@ func TestDependenciesNone(t *testing.T) {
 	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{DataSource: &v1alpha1.ObjectRef{Name: "rhel9", Namespace: generators.GoldenImageNamespace}}
 	if objs := generators.Dependencies(plan.Build(f)); len(objs) != 0 {
 		t.Errorf("a VM that references nothing and clones from the golden images needs nothing: %v", kinds(objs))
+	}
+	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "rhel9-golden", Namespace: generators.GoldenImageNamespace}}
+	if objs := generators.Dependencies(plan.Build(f)); len(objs) != 0 {
+		t.Errorf("the golden image namespace lets everyone clone: %v", kinds(objs))
 	}
 }
 

@@ -22,6 +22,9 @@ func HubNamespaces(p *plan.Plan) []objects.Object {
 	}
 	var out []objects.Object
 	for _, n := range names {
+		if n == p.Fleet.Spec.GitOps.ArgoNamespace || n == ObservabilityNamespace {
+			continue // installed with OpenShift GitOps / ACM observability
+		}
 		ns := objects.NewNamespace(n)
 		ns.Labels = map[string]string{LabelManagedBy: ManagedBy}
 		ns.Annotations = map[string]string{ArgoSyncOptions: KeepOnPruneOrDelete}

@@ -20,6 +20,10 @@ func TestHubNamespaces(t *testing.T) {
 	if diff := cmp.Diff([]string{"Namespace//policies-virt", "Namespace//vm-secrets"}, kinds(objs)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+	f.Spec.Dependencies.HubNamespace = "openshift-gitops"
+	if diff := cmp.Diff([]string{"Namespace//policies-virt"}, kinds(generators.HubNamespaces(plan.Build(f)))); diff != "" {
+		t.Errorf("Argo CD's namespace comes with OpenShift GitOps (-want +got):\n%s", diff)
+	}
 	// Argo CD's and ACM observability's namespaces are installed with them, never by a fleet.
 	for _, o := range objs {
 		ns := o.(*objects.Namespace)

@@ -60,7 +60,7 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 	hco.Spec.VMStateStorageClass = perCluster(p, p.VMStateStorageClass)
 	hco.Spec.DefaultCPUModel = perCluster(p, p.DefaultCPUModel)
 	pol := policy(p, h.Policy, "Creates the HyperConverged CR once the operator is installed.",
-		[]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)},
+		append([]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)}, migrationNADDependency(p)...),
 		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, h.Policy, hco)})
 	return []objects.Object{pol}
 }

@@ -46,3 +46,26 @@ func MigrationTraffic(p *plan.Plan) []objects.Object {
 		[]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)},
 		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, MigrationTrafficPolicy, np)})}
 }
+
+// migrationNADDependency holds the HyperConverged back until the migration
+// network's NAD is in the operator namespace: virt-handler pods name it in
+// their network annotation, and Multus fails a pod whose NAD is missing.
+// Only when one policy delivers it everywhere (the usual case: no VM
+// attaches the migration network); with variants, their names differ per
+// cluster and a dependency cannot name them, so virt-handler retries until
+// the NAD arrives.
+func migrationNADDependency(p *plan.Plan) []objects.PolicyDependency {
+	if p.MigrationNetwork == nil {
+		return nil
+	}
+	var names []string
+	for _, np := range nadPolicies(p) {
+		if np.network == p.MigrationNetwork {
+			names = append(names, np.policy)
+		}
+	}
+	if len(names) != 1 {
+		return nil
+	}
+	return []objects.PolicyDependency{dependsOnPolicy(p, names[0])}
+}

@@ -61,3 +61,19 @@ func TestMigrationNetworkNAD(t *testing.T) {
 		}
 	}
 }
+
+// The HyperConverged waits for the migration NAD its virt-handlers attach.
+func TestHyperConvergedWaitsForTheMigrationNAD(t *testing.T) {
+	f := base()
+	f.Spec.Networks = append(f.Spec.Networks, v1alpha1.Network{Name: "migration", Type: "bridge", Bridge: "br10", VLAN: ptr(int32(20)),
+		IPAM: &v1alpha1.IPAM{Type: "whereabouts", Range: "10.20.0.0/24"}, CNIVersion: "0.3.1"})
+	f.Spec.Virtualization.HyperConverged.LiveMigration.Network = "migration"
+	hco := generators.HyperConvergedPolicy(plan.Build(f))[0].(*objects.Policy)
+	var names []string
+	for _, d := range hco.Spec.Dependencies {
+		names = append(names, d.Name)
+	}
+	if diff := cmp.Diff([]string{"cnv-operator", "nad-migration"}, names); diff != "" {
+		t.Errorf("dependencies (-want +got):\n%s", diff)
+	}
+}

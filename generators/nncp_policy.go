@@ -26,7 +26,11 @@ func NodeNetworkConfigurationPolicy(p *plan.Plan, b *plan.Bridge) *objects.NodeN
 			state.Interfaces = append(state.Interfaces, objects.NMStateInterface{Name: b.Name, Type: "ovs-bridge", State: "up",
 				Bridge: &objects.NMStateBridge{AllowExtraPatchPorts: ptr(true), Options: &objects.NMStateBridgeOptions{STP: false}, Port: port}})
 		} else {
-			// No address on the bridge: it only switches the VMs' frames.
+			// No address on the bridge: it only switches the VMs' frames. No
+			// VLAN settings on the port: kubernetes-nmstate makes a Linux
+			// bridge port without any a trunk of VLANs 2-4094
+			// (nmstate/kubernetes-nmstate pkg/helper ApplyDefaultVlanFiltering),
+			// which carries every network's VLAN to the VM's tagged veth.
 			state.Interfaces = append(state.Interfaces, objects.NMStateInterface{Name: b.Name, Type: "linux-bridge", State: "up",
 				IPv4: &objects.NMStateIP{}, IPv6: &objects.NMStateIP{},
 				Bridge: &objects.NMStateBridge{Options: &objects.NMStateBridgeOptions{STP: map[string]bool{"enabled": false}}, Port: port}})

@@ -23,13 +23,19 @@ const (
 // decision, so the template fails with a message the hub shows on the
 // policy instead of overriding it. toRawJson | toLiteral keeps the
 // multi-line YAML one valid string. (Comments in config.yaml are lost.)
-const userWorkloadConfig = `{{- $cm := lookup "v1" "ConfigMap" "openshift-monitoring" "cluster-monitoring-config" -}}` +
+// fromYaml, toYaml and fail need go-template-utils v7 (config-policy-controller
+// v0.17.0 and later); make e2e resolves this template with it.
+//
+// The first action trims nothing on its left and the last nothing on its
+// right: the resolver renders the object as YAML, and trimming there would
+// eat the space after "config.yaml:" or the line break after the value.
+const userWorkloadConfig = `{{ $cm := lookup "v1" "ConfigMap" "openshift-monitoring" "cluster-monitoring-config" -}}` +
 	`{{- $cfg := default (dict) (fromYaml (dig "data" "config.yaml" "{}" $cm)) -}}` +
-	`{{- if eq (toString (dig "enableUserWorkload" "" $cfg)) "false" -}}` +
+	`{{- if not (dig "enableUserWorkload" true $cfg) -}}` +
 	`{{- fail "openshift-monitoring/cluster-monitoring-config sets enableUserWorkload: false; VM guest metrics need user-workload monitoring: remove that setting or turn guest metrics off" -}}` +
 	`{{- end -}}` +
 	`{{- $_ := set $cfg "enableUserWorkload" true -}}` +
-	`{{- $cfg | toYaml | toRawJson | toLiteral -}}`
+	`{{- $cfg | toYaml | toRawJson | toLiteral }}`
 
 // UserWorkloadMonitoring turns on OpenShift user-workload monitoring on
 // the clusters that run a VM with guest metrics: a ServiceMonitor in a

@@ -4,7 +4,8 @@
 #
 # Each checker is a Go module of its own (go.mod + go.sum committed: they pin Kubernetes versions that do not
 # resolve together). The binary lands in $CACHE/controllers/NAME-HASH, HASH being the hash of the module's
-# go.mod, go.sum and *.go files, so it is rebuilt only when one of them changes; $CACHE/controllers/NAME
+# go.mod, go.sum and *.go files and of tests/controllers/checkutil, so it is rebuilt only when one of them
+# changes; $CACHE/controllers/NAME
 # links to it. Only the path goes to stdout; build logs go to stderr.
 set -euo pipefail
 
@@ -20,7 +21,9 @@ go=${GO:-go}
 moddir=$root/tests/controllers/$name
 [[ -f $moddir/go.mod ]] || die "$moddir/go.mod is missing"
 
-hash=$(cd "$moddir" && cat go.mod go.sum $(ls *.go | sort) | sha256sum | cut -c1-16)
+# The shared package tests/controllers/checkutil (a local replace in every checker) is part of the hash.
+shared=$root/tests/controllers/checkutil
+hash=$(cd "$moddir" && cat go.mod go.sum $(ls *.go | sort) "$shared/go.mod" $(ls "$shared"/*.go | sort) | sha256sum | cut -c1-16)
 bindir=$cache/controllers
 bin=$bindir/$name-$hash
 link=$bindir/$name

@@ -2,6 +2,7 @@
 # Prepares everything `make e2e` needs, once, under $CACHE (default: <repo>/.cache):
 #   $CACHE/e2e/bin/kube-apiserver, kubectl   k8s.io/kubernetes v1.34.1 (tools/kube, pinned go.sum)
 #   $CACHE/e2e/bin/vmcrd                      prints KubeVirt v1.6.0's VirtualMachine CRD (tools/vmcrd)
+#   $CACHE/e2e/bin/hubtpl                     resolves policy templates with the OCM controllers' library (tools/hubtpl)
 #   $CACHE/crds/*.yaml + $CACHE/crds/SOURCES  upstream CRDs for every kind vmfleet emits, and where each came from
 #   etcd                                      Debian's etcd-server, installed with apt-get if missing
 # A step is skipped when its stamp (hash of its pinned inputs) is unchanged, so a warm run takes about a second.
@@ -55,6 +56,15 @@ if [[ ! -s $vm_crd || "$(cat "$CRDS/.vmcrd.stamp" 2>/dev/null)" != "$vm_stamp" ]
 	"$BIN/vmcrd" >"$vm_crd.tmp"
 	mv "$vm_crd.tmp" "$vm_crd"
 	echo "$vm_stamp" >"$CRDS/.vmcrd.stamp"
+fi
+
+# --- hubtpl: the OCM policies' template resolver (stolostron/go-template-utils v7.1.0) ----------------
+# github.com/stolostron modules have no checksum-database entry: the committed go.sum verifies them.
+tpl_stamp="$(stamp_of "$ROOT/tools/hubtpl/go.mod" "$ROOT/tools/hubtpl/go.sum" "$ROOT/tools/hubtpl/main.go")"
+if [[ ! -x $BIN/hubtpl || "$(cat "$BIN/.hubtpl.stamp" 2>/dev/null)" != "$tpl_stamp" ]]; then
+	log "building tools/hubtpl (go-template-utils v7.1.0; the first time: ~2 min)"
+	(cd "$ROOT/tools/hubtpl" && GONOSUMDB=github.com/stolostron timed "hubtpl build" "$GO" build -trimpath -o "$BIN/hubtpl" .)
+	echo "$tpl_stamp" >"$BIN/.hubtpl.stamp"
 fi
 
 # --- CRDs shipped as files in pinned modules ---------------------------------------------------------

@@ -7,7 +7,7 @@
 #   make controllers                                   every checker on every example + the negative controls
 #   make controllers CONTROLLERS_FLAGS='-run TestNegativeControls'
 
-CONTROLLER_CHECKS ?= kubevirt cdi
+CONTROLLER_CHECKS ?= kubevirt cdi argocd ocm policy
 CONTROLLERS_TIMEOUT ?= 20m
 CONTROLLERS_FLAGS   ?=
 
@@ -15,7 +15,7 @@ CONTROLLERS_FLAGS   ?=
 controller-checks: ## build the checkers of tests/controllers/* into $(CACHE)/controllers (one at a time, niced)
 	@for c in $(CONTROLLER_CHECKS); do CACHE="$(CACHE)" GO="$(GO)" hack/controller-check.sh $$c >/dev/null; done
 
-controllers: build controller-checks ## every example through KubeVirt's and CDI's own webhooks (tests/controllers), with negative controls
+controllers: build controller-checks ## every example through the controllers' own code (KubeVirt, CDI, Argo CD, OCM, policy propagator), with negative controls
 	VMFLEET_BIN="$(CURDIR)/$(VMFLEET)" \
 	$(foreach c,$(CONTROLLER_CHECKS),VMFLEET_CHECK_$(shell echo $(c) | tr a-z A-Z)="$$(CACHE="$(CACHE)" GO="$(GO)" hack/controller-check.sh $(c))") \
 		$(GO) test -tags controllers -count=1 -v -timeout $(CONTROLLERS_TIMEOUT) ./tests/controllers/ $(CONTROLLERS_FLAGS)

@@ -56,21 +56,27 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 	sort.Strings(overlays)
 	for _, name := range overlays {
 		cluster := strings.Split(name, "/")[1]
-		c := p.Cluster(cluster)
-		if c == nil {
-			continue // the cluster left the fleet: its Application goes, the VMs stay (preserveResourcesOnDeletion)
-		}
 		var k prevKustomization
 		if yaml.Unmarshal(files[name], &k) != nil {
+			continue
+		}
+		c := p.Cluster(cluster)
+		if c == nil {
+			// The ApplicationSet deletes the cluster's Application and, since
+			// it preserves resources on deletion, leaves its objects running.
+			if vms := baseRefs(k.Resources); len(vms) > 0 {
+				out = append(out, diag.Finding{Severity: diag.Warning, Rule: "cluster-left", Path: "spec.clusters",
+					Message: fmt.Sprintf("cluster %q leaves the fleet: its Application is deleted and its VMs (%s) keep running there, no longer managed by Argo CD (the ApplicationSet preserves resources on deletion); to remove them, retire them and set them absent there before the cluster leaves",
+						cluster, strings.Join(vms, ", "))})
+			}
 			continue
 		}
 		now := map[string]bool{}
 		for _, in := range c.Instances {
 			now[in.VM.Spec.Name] = true
 		}
-		for _, r := range k.Resources {
-			vmName, ok := strings.CutPrefix(r, "../../"+BaseDir+"/")
-			if !ok || now[vmName] {
+		for _, vmName := range baseRefs(k.Resources) {
+			if now[vmName] {
 				continue
 			}
 			if k.state(vmName, prevBase[vmName].Metadata.Labels[generators.LabelState]) == v1alpha1.StateRetired {
@@ -110,6 +116,17 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 	f.Source.Locate(out)
 	out.Sort()
 	return out
+}
+
+// baseRefs are the VMs an overlay's resources name (../../base/<vm>).
+func baseRefs(resources []string) []string {
+	var vms []string
+	for _, r := range resources {
+		if vm, ok := strings.CutPrefix(r, "../../"+BaseDir+"/"); ok {
+			vms = append(vms, vm)
+		}
+	}
+	return vms
 }
 
 // leavePath is the field that makes a VM leave a cluster.

@@ -108,6 +108,12 @@ func TestPrevious(t *testing.T) {
 			`f.yaml:22: error: spec.vms[0].clusters: vm "app" leaves cluster "east" without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it ("ignored (no prune)"), the VM keeps running and the Application stays OutOfSync for good; set its state to retired (git halts it and lifts Prune=false), let Argo CD sync, then set it absent`,
 		},
 	}, {
+		name: "a cluster leaves the fleet", kubevirt: "1.6", before: same,
+		after: edit("    - name: west\n", ""),
+		wantFound: []string{
+			`f.yaml:11: warning: spec.clusters: cluster "west" leaves the fleet: its Application is deleted and its VMs (app) keep running there, no longer managed by Argo CD (the ApplicationSet preserves resources on deletion); to remove them, retire them and set them absent there before the cluster leaves`,
+		},
+	}, {
 		name: "resize on KubeVirt 1.4", kubevirt: "1.4", before: same, after: edit("u1.small", "u1.large"),
 		wantFound: []string{
 			`f.yaml:17: error: spec.vms[0].instancetype: the instancetype of vm "app" changes from "u1.small" to "u1.large", which cannot sync on KubeVirt 1.4 (from spec.virtualization.kubevirtVersion): the VM admission rejects a new instancetype name with the old spec.instancetype.revisionName, and Argo CD re-sends the live one; upgrade the clusters to KubeVirt 1.5 or later first`,

@@ -76,21 +76,14 @@ type NetworkPolicyPort struct {
 	EndPort *int32 `json:"endPort,omitempty"`
 }
 
-// TemplatedSecret is a Secret inside a ConfigurationPolicy whose data is a
-// policy hub template ({{hub copySecretData "ns" "name" hub}}). The
-// template resolver strips the quotes around a copySecretData template, so
-// the propagated policy carries the data map itself, each value encrypted
-// for the managed cluster (stolostron/go-template-utils
-// pkg/templates/templates.go, k8sresource_funcs.go copySecretDataProtected).
-type TemplatedSecret struct {
-	TypeMeta   `json:",inline"`
-	ObjectMeta `json:"metadata"`
-	Data       string `json:"data"`
-}
-
-// TemplatedConfigMap is a ConfigMap whose data is a copyConfigMapData hub
-// template, resolved the same way (unencrypted: a ConfigMap is no secret).
-type TemplatedConfigMap struct {
+// TemplatedData is a Secret or ConfigMap inside a ConfigurationPolicy whose
+// data is a policy hub template ({{hub copySecretData "ns" "name" hub}},
+// copyConfigMapData for a ConfigMap). The template resolver strips the
+// quotes around such a template, so the propagated policy carries the data
+// map itself, a Secret's values encrypted for the managed cluster
+// (stolostron/go-template-utils pkg/templates/templates.go,
+// k8sresource_funcs.go copySecretDataProtected).
+type TemplatedData struct {
 	TypeMeta   `json:",inline"`
 	ObjectMeta `json:"metadata"`
 	Data       string `json:"data"`

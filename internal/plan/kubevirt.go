@@ -55,7 +55,9 @@ func ValidKubeVirtVersion(s string) bool { return kubevirtVersion.MatchString(s)
 // resolveKubeVirt reads virtualization.kubevirtVersion, else infers the
 // oldest KubeVirt the pinned operator versions ship: OpenShift
 // Virtualization 4.y ships KubeVirt 1.(y-14) (4.18: 1.4, 4.20: 1.6) and HCO
-// 1.y ships KubeVirt 1.(y-10) (1.16: 1.6), per the release notes of both.
+// 1.y ships KubeVirt 1.(y-10): KUBEVIRT_VERSION in kubevirt/hyperconverged-
+// cluster-operator hack/config is v1.2.2 at v1.12.0 up to v1.6.2 at v1.16.0,
+// and OpenShift Virtualization 4.y is built from HCO 1.(y-4).
 func (p *Plan) resolveKubeVirt() KubeVirt {
 	z := p.Fleet.Spec.Virtualization
 	if m := kubevirtVersion.FindStringSubmatch(z.KubeVirtVersion); m != nil {

@@ -21,7 +21,7 @@ type Plan struct {
 	networks         map[string]*v1alpha1.Network
 	clusters         map[string]*Cluster
 	// reach holds, for each network restricted to some clusters, the set of
-	// them, so NetworkReaches does not scan the list once per instance.
+	// them, so NetworkAllowed does not scan the list once per instance.
 	reach map[*v1alpha1.Network]map[string]bool
 }
 

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"fmt"
 	"net"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
@@ -90,18 +89,5 @@ func (v *validator) addresses(c *plan.Cluster) {
 			}
 			taken[key] = owner{in.VM.Spec.Name, a.AddressFrom}
 		}
-	}
-}
-
-// bridges: a bridge vmfleet creates needs its uplink NIC on this cluster.
-func (v *validator) bridges(c *plan.Cluster) {
-	for _, b := range c.Bridges {
-		if !b.Create || b.Uplink != "" {
-			continue
-		}
-		n := v.f.Spec.Networks[b.Networks[0]]
-		v.errorf(fmt.Sprintf("spec.clusters[%d].bridges%s.uplink", c.Index, keyPath(b.Name)), "bridge-uplink",
-			"network %q needs bridge %q on cluster %q, and no uplink NIC is known there: set spec.clusters[%d].bridges.%s.uplink (or spec.networks[%d].uplink for every cluster), or exists: true there if the nodes have the bridge already",
-			n.Name, b.Name, c.Spec.Name, c.Index, b.Name, b.Networks[0])
 	}
 }

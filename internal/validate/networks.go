@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/internal/plan"
 )
 
 func (v *validator) networks() {
@@ -34,7 +35,15 @@ func (v *validator) networks() {
 			if n.Bridge == "" {
 				v.errorf(p+".bridge", "required", "must name the host bridge, e.g. br-payments")
 			}
+			if n.Bridge == plan.BrEx {
+				// A Linux bridge of that name would take the node's uplink
+				// from OVN-Kubernetes: the node drops off the network.
+				v.errorf(p+".bridge", "br-ex-linux-bridge", "br-ex is OpenShift's own OVS bridge, not a Linux bridge: use type localnet to reach its network, or another bridge")
+			}
 		case v1alpha1.NetworkLocalnet:
+			if n.Bridge == plan.BrEx && n.Uplink != "" {
+				v.errorf(p+".uplink", "br-ex-uplink", "br-ex is OpenShift's own OVS bridge and vmfleet leaves its ports alone: remove uplink")
+			}
 			if n.Bridge == "" {
 				v.errorf(p+".bridge", "localnet-mapping",
 					"a localnet needs the OVS bridge its bridge mapping maps it onto: set bridge (br-ex, or a bridge vmfleet creates on uplink)")

@@ -93,6 +93,19 @@ func TestNetworkLints(t *testing.T) {
 		fleet: fleet(oneCluster, network("type: localnet", "vlan: 10"), vm("      networks: [vlan10]\n")),
 		want:  []string{`f.yaml:14: error: spec.networks[0].bridge: a localnet needs the OVS bridge its bridge mapping maps it onto: set bridge (br-ex, or a bridge vmfleet creates on uplink)`},
 	}, {
+		name: "two bridges on one uplink",
+		fleet: fleet(oneCluster, network("bridge: br10", "uplink: ens4"), "    - name: vlan20\n      bridge: br20\n      uplink: ens4\n",
+			vm("      networks: [vlan10, vlan20]\n")),
+		want: []string{`f.yaml:10: error: spec.clusters[0].bridges.br20.uplink: bridges "br10" and "br20" both take uplink "ens4" on cluster "east"; a NIC can be the port of one bridge only: give one bridge another uplink, or put both networks on one bridge with their VLANs`},
+	}, {
+		name:  "a Linux bridge named br-ex",
+		fleet: fleet(oneCluster, network("bridge: br-ex", "uplink: ens4"), vm("      networks: [vlan10]\n")),
+		want:  []string{`f.yaml:15: error: spec.networks[0].bridge: br-ex is OpenShift's own OVS bridge, not a Linux bridge: use type localnet to reach its network, or another bridge`},
+	}, {
+		name:  "an uplink for br-ex",
+		fleet: fleet(oneCluster, network("type: localnet", "bridge: br-ex", "uplink: ens4"), vm("      networks: [vlan10]\n")),
+		want:  []string{`f.yaml:17: error: spec.networks[0].uplink: br-ex is OpenShift's own OVS bridge and vmfleet leaves its ports alone: remove uplink`},
+	}, {
 		name:  "a localnet on br-ex needs no uplink",
 		fleet: fleet(oneCluster, network("type: localnet", "bridge: br-ex", "vlan: 10"), vm("      networks: [vlan10]\n")),
 	}, {

@@ -194,6 +194,7 @@ func unwrap(p object) (objs []object, notes []string) {
 				notes = append(notes, fmt.Sprintf("%s policy-templates[%d] object-templates[%d] has no objectDefinition object", pid, i, j))
 				continue
 			}
+			od = deepCopy(od) // the stand-in must not change the Policy it came from
 			if note := standInHubTemplate(od); note != "" {
 				notes = append(notes, fmt.Sprintf("%s policy-templates[%d] object-templates[%d]: %s", pid, i, j, note))
 			}
@@ -210,7 +211,10 @@ func unwrap(p object) (objs []object, notes []string) {
 // hubCopy is a whole-object copy hub template: the propagator's template resolver strips the quotes
 // around it and puts the source's data map in its place (stolostron/go-template-utils
 // pkg/templates/templates.go), encrypted for a Secret.
-var hubCopy = regexp.MustCompile(`^\{\{hub (copySecretData|copyConfigMapData) "[a-z0-9.-]+" "[a-z0-9.-]+" hub\}\}$`)
+var hubCopy = hubCopyArgs
+
+// hubCopyArgs captures a copy hub template's function, namespace and name.
+var hubCopyArgs = regexp.MustCompile(`^\{\{hub (copySecretData|copyConfigMapData) "([a-z0-9.-]+)" "([a-z0-9.-]+)" hub\}\}$`)
 
 // standInHubTemplate puts, in place of a Secret's or ConfigMap's data given as a copy hub template,
 // the kind of value the resolver puts there (a map of one key), so that the rest of the object is

@@ -11,7 +11,7 @@ require (
 	k8s.io/apimachinery v0.31.0
 	k8s.io/client-go v0.31.0
 	sigs.k8s.io/controller-runtime v0.19.3
-	sigs.k8s.io/yaml v1.4.0
+	sigs.k8s.io/yaml v1.4.0 // indirect
 )
 
 require (
@@ -232,3 +232,7 @@ replace (
 	k8s.io/sample-cli-plugin => k8s.io/sample-cli-plugin v0.31.0
 	k8s.io/sample-controller => k8s.io/sample-controller v0.31.0
 )
+
+require vmfleet.dev/vmfleet/tests/controllers/checkutil v0.0.0
+
+replace vmfleet.dev/vmfleet/tests/controllers/checkutil => ../checkutil

@@ -48,7 +48,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	crfake "sigs.k8s.io/controller-runtime/pkg/client/fake"
-	"sigs.k8s.io/yaml"
 
 	"github.com/argoproj/argo-cd/v2/applicationset/controllers"
 	"github.com/argoproj/argo-cd/v2/applicationset/generators"
@@ -98,7 +97,7 @@ func run() int {
 		rep.Objects = append(rep.Objects, result{Source: flag.Arg(0), Kind: "ApplicationSet", Name: "(none)",
 			Causes: []cause{{Stage: "input", Message: "the hub stream holds no ApplicationSet"}}})
 	}
-	return rep.emit()
+	return rep.Emit()
 }
 
 // fakeCluster is one Argo CD cluster secret.
@@ -117,10 +116,10 @@ func clustersFor(fl fleet) []fakeCluster {
 		}
 		return fakeCluster{name: name, server: "https://api." + name + ".example:6443", labels: l, inFleet: in}
 	}
-	for _, c := range fl.clusters {
-		out = append(out, mk(c, fl.labels, true))
+	for _, c := range fl.Clusters {
+		out = append(out, mk(c, fl.Labels, true))
 	}
-	out = append(out, mk("stray-match", fl.labels, false), mk("stray-other", map[string]string{"virt": "disabled"}, false))
+	out = append(out, mk("stray-match", fl.Labels, false), mk("stray-other", map[string]string{"virt": "disabled"}, false))
 	return out
 }
 
@@ -207,8 +206,14 @@ func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause,
 			dynObjs = append(dynObjs, pd)
 		}
 	}
+	// A project the fleet names (gitops.project) is the hub's own, not emitted: it exists.
+	if fl.Project != "" && !projects[fl.Project] {
+		projects[fl.Project] = true
+		crObjs = append(crObjs, &v1alpha1.AppProject{ObjectMeta: metav1.ObjectMeta{Name: fl.Project, Namespace: ns}})
+		notes = append(notes, fmt.Sprintf("AppProject %q: the fleet's gitops.project, taken to exist on the hub", fl.Project))
+	}
 	if p := appSet.Spec.Template.Spec.Project; !strings.Contains(p, "{{") && !projects[p] {
-		notes = append(notes, fmt.Sprintf("AppProject %q is not in the hub stream: Argo CD refuses every Application of it", p))
+		notes = append(notes, fmt.Sprintf("AppProject %q is neither in the hub stream nor the fleet's gitops.project: Argo CD refuses every Application of it", p))
 	}
 	crObjs = append(crObjs, appSet.DeepCopy())
 
@@ -297,9 +302,9 @@ func checkApp(bad func(stage, field, format string, args ...any), a v1alpha1.App
 		return
 	}
 	// The source path, relative to the fleet's gitops.path, must be a folder of the rendered tree.
-	rel := strings.TrimPrefix(path.Clean(src.Path), path.Clean(fl.gitopsPath))
-	if path.Clean(src.Path) != path.Clean(fl.gitopsPath) && !strings.HasPrefix(path.Clean(src.Path), path.Clean(fl.gitopsPath)+"/") {
-		bad("applications", "spec.template.spec.source.path", "Application %s: path %q is not under the fleet's gitops.path %q", a.Name, src.Path, fl.gitopsPath)
+	rel := strings.TrimPrefix(path.Clean(src.Path), path.Clean(fl.GitopsPath))
+	if path.Clean(src.Path) != path.Clean(fl.GitopsPath) && !strings.HasPrefix(path.Clean(src.Path), path.Clean(fl.GitopsPath)+"/") {
+		bad("applications", "spec.template.spec.source.path", "Application %s: path %q is not under the fleet's gitops.path %q", a.Name, src.Path, fl.GitopsPath)
 		return
 	}
 	dir := filepath.Join(tree, filepath.FromSlash(strings.TrimPrefix(rel, "/")))
@@ -359,62 +364,4 @@ func appControllerIndexer(obj client.Object) []string {
 		return nil
 	}
 	return []string{owner.Name}
-}
-
-// fleet is what the checker takes from the VMFleet file: its clusters, the labels that select them, the
-// gitops path.
-type fleet struct {
-	clusters   []string
-	labels     map[string]string
-	gitopsPath string
-}
-
-func readFleet(file string) (fleet, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return fleet{}, err
-	}
-	var f struct {
-		Spec struct {
-			Gitops struct {
-				Path string `json:"path"`
-			} `json:"gitops"`
-			ClusterSelector struct {
-				MatchLabels      map[string]string `json:"matchLabels"`
-				MatchExpressions []struct {
-					Key      string   `json:"key"`
-					Operator string   `json:"operator"`
-					Values   []string `json:"values"`
-				} `json:"matchExpressions"`
-			} `json:"clusterSelector"`
-			Clusters []struct {
-				Name string `json:"name"`
-			} `json:"clusters"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(data, &f); err != nil {
-		return fleet{}, fmt.Errorf("%s: %w", file, err)
-	}
-	out := fleet{labels: map[string]string{}, gitopsPath: f.Spec.Gitops.Path}
-	for _, c := range f.Spec.Clusters {
-		out.clusters = append(out.clusters, c.Name)
-	}
-	for k, v := range f.Spec.ClusterSelector.MatchLabels {
-		out.labels[k] = v
-	}
-	for _, e := range f.Spec.ClusterSelector.MatchExpressions {
-		switch e.Operator {
-		case "In":
-			if len(e.Values) > 0 {
-				out.labels[e.Key] = e.Values[0]
-			}
-		case "Exists":
-			out.labels[e.Key] = "true"
-		}
-	}
-	// The API's default selector (api/v1alpha1/fleet.go ClusterSelector.MatchLabels).
-	if len(f.Spec.ClusterSelector.MatchLabels) == 0 && len(f.Spec.ClusterSelector.MatchExpressions) == 0 {
-		out.labels["virt"] = "enabled"
-	}
-	return out, nil
 }

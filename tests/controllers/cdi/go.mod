@@ -115,3 +115,7 @@ replace (
 	kubevirt.io/controller-lifecycle-operator-sdk/api => kubevirt.io/controller-lifecycle-operator-sdk/api v0.0.0-20220329064328-f3cc58c6ed90
 	sigs.k8s.io/controller-runtime => sigs.k8s.io/controller-runtime v0.18.4
 )
+
+require vmfleet.dev/vmfleet/tests/controllers/checkutil v0.0.0
+
+replace vmfleet.dev/vmfleet/tests/controllers/checkutil => ../checkutil

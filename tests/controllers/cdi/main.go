@@ -92,7 +92,7 @@ func run() int {
 		r.Causes = check(mut, val, d.obj)
 		rep.Objects = append(rep.Objects, r)
 	}
-	return rep.emit()
+	return rep.Emit()
 }
 
 func webhooksUnderTest(namespaces map[string]bool) (mut, val http.Handler, err error) {

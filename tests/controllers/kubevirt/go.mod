@@ -135,3 +135,7 @@ replace (
 	kubevirt.io/api => kubevirt.io/api v1.6.0
 	kubevirt.io/client-go => kubevirt.io/client-go v1.6.0
 )
+
+require vmfleet.dev/vmfleet/tests/controllers/checkutil v0.0.0
+
+replace vmfleet.dev/vmfleet/tests/controllers/checkutil => ../checkutil

@@ -160,7 +160,7 @@ func run() int {
 			return 2
 		}
 	}
-	return rep.emit()
+	return rep.Emit()
 }
 
 // checker holds one fake cluster: the shipped instancetypes and preferences in a fake KubeVirt clientset,
@@ -299,7 +299,7 @@ func (c *checker) checkVM(o object, gates, hubs []string, ignores []ignoreRule) 
 				if strings.HasPrefix(p, "/metadata/") || strings.HasPrefix(p, "/status") {
 					continue
 				}
-				if !covered(p, ignores) {
+				if !covered(p, o.Namespace, o.Name, ignores) {
 					r.Causes = append(r.Causes, cause{Stage: "argocd-ignore-differences", Field: p,
 						Message: "the VM mutator sets this field on create, and no ApplicationSet ignoreDifferences " +
 							"(group kubevirt.io, kind VirtualMachine) covers it: Argo CD would report the VM OutOfSync for good"})
@@ -573,10 +573,12 @@ func changedPaths(prefix string, before, after any) []string {
 	return nil
 }
 
-// ignoreRule is one ApplicationSet's ignoreDifferences entry for kubevirt.io VirtualMachines.
+// ignoreRule is one ApplicationSet's ignoreDifferences entry for kubevirt.io VirtualMachines; name and
+// namespace, when set, narrow it to one VM.
 type ignoreRule struct {
-	appSet  string
-	pointer string
+	appSet          string
+	name, namespace string
+	pointer         string
 }
 
 func vmIgnoreRules(objs []object) []ignoreRule {
@@ -592,6 +594,8 @@ func vmIgnoreRules(objs []object) []ignoreRule {
 						IgnoreDifferences []struct {
 							Group             string   `json:"group"`
 							Kind              string   `json:"kind"`
+							Name              string   `json:"name"`
+							Namespace         string   `json:"namespace"`
 							JSONPointers      []string `json:"jsonPointers"`
 							JQPathExpressions []string `json:"jqPathExpressions"`
 						} `json:"ignoreDifferences"`
@@ -607,12 +611,12 @@ func vmIgnoreRules(objs []object) []ignoreRule {
 				continue
 			}
 			for _, p := range d.JSONPointers {
-				out = append(out, ignoreRule{o.Name, p})
+				out = append(out, ignoreRule{o.Name, d.Name, d.Namespace, p})
 			}
 			for _, jq := range d.JQPathExpressions {
 				// Plain paths (.spec.a.b) only; anything else is not counted as covering.
 				if strings.HasPrefix(jq, ".") && !strings.ContainsAny(jq, "[]|()? ") {
-					out = append(out, ignoreRule{o.Name, strings.ReplaceAll(jq, ".", "/")})
+					out = append(out, ignoreRule{o.Name, d.Name, d.Namespace, strings.ReplaceAll(jq, ".", "/")})
 				}
 			}
 		}
@@ -620,8 +624,14 @@ func vmIgnoreRules(objs []object) []ignoreRule {
 	return out
 }
 
-func covered(p string, rules []ignoreRule) bool {
+// covered says whether a rule ignores pointer p of the VM ns/name. An entry matches an object as Argo CD's
+// diff normalizer matches it: group and kind, and name and namespace when given
+// (argo-cd util/argo/normalizers/diff_normalizer.go ignoreNormalizer.Normalize).
+func covered(p, ns, name string, rules []ignoreRule) bool {
 	for _, r := range rules {
+		if (r.name != "" && r.name != name) || (r.namespace != "" && r.namespace != ns) {
+			continue
+		}
 		if p == r.pointer || strings.HasPrefix(p, r.pointer+"/") {
 			return true
 		}

@@ -1,7 +1,7 @@
-package main
-
-// The report every checker under tests/controllers prints (the same shape in each module; the driver,
-// tests/controllers/controllers_test.go, reads it), and the YAML stream reader.
+// Package checkutil is what every checker under tests/controllers shares: the report it prints (the driver,
+// tests/controllers/controllers_test.go, reads it), the YAML stream reader and what it takes from the VMFleet
+// file. A module of its own, required by each checker module through a local replace.
+package checkutil
 
 import (
 	"bufio"
@@ -15,32 +15,32 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 )
 
-type cause struct {
+type Cause struct {
 	Stage   string `json:"stage"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 }
 
-type result struct {
+type Result struct {
 	Source        string   `json:"source"`
 	Kind          string   `json:"kind"`
 	Namespace     string   `json:"namespace,omitempty"`
 	Name          string   `json:"name"`
-	Causes        []cause  `json:"causes,omitempty"`
+	Causes        []Cause  `json:"causes,omitempty"`
 	Notes         []string `json:"notes,omitempty"`
 	FeatureGates  []string `json:"featureGates,omitempty"`
 	MutatedFields []string `json:"mutatedFields,omitempty"`
 }
 
-type report struct {
+type Report struct {
 	Checker string   `json:"checker"`
-	Objects []result `json:"objects"`
+	Objects []Result `json:"objects"`
 }
 
-// emit prints the JSON report on stdout and one line per object on stderr; 1 if any object was rejected.
-func (r report) emit() int {
+// Emit prints the JSON report on stdout and one line per object on stderr; 1 if any object was rejected.
+func (r Report) Emit() int {
 	if r.Objects == nil {
-		r.Objects = []result{}
+		r.Objects = []Result{}
 	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
@@ -63,8 +63,8 @@ func (r report) emit() int {
 	return code
 }
 
-// object is one document of a stream, with what the checkers key on.
-type object struct {
+// Object is one document of a stream, with what the checkers key on.
+type Object struct {
 	APIVersion string
 	Kind       string
 	Namespace  string
@@ -72,8 +72,8 @@ type object struct {
 	Raw        []byte // JSON
 }
 
-// readStream reads a multi-document YAML (or JSON) file; "-" is stdin.
-func readStream(path string) ([]object, error) {
+// ReadStream reads a multi-document YAML (or JSON) file; "-" is stdin.
+func ReadStream(path string) ([]Object, error) {
 	var in io.Reader
 	if path == "-" {
 		in = os.Stdin
@@ -86,7 +86,7 @@ func readStream(path string) ([]object, error) {
 		in = f
 	}
 	dec := utilyaml.NewYAMLOrJSONDecoder(bufio.NewReader(in), 4096)
-	var out []object
+	var out []Object
 	for i := 0; ; i++ {
 		var doc json.RawMessage
 		if err := dec.Decode(&doc); err != nil {
@@ -109,6 +109,6 @@ func readStream(path string) ([]object, error) {
 		if err := json.Unmarshal(doc, &meta); err != nil {
 			return nil, fmt.Errorf("%s: document %d: %w", path, i+1, err)
 		}
-		out = append(out, object{meta.APIVersion, meta.Kind, meta.Metadata.Namespace, meta.Metadata.Name, doc})
+		out = append(out, Object{meta.APIVersion, meta.Kind, meta.Metadata.Namespace, meta.Metadata.Name, doc})
 	}
 }
