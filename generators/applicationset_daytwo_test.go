@@ -8,8 +8,8 @@ import (
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/emit"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // sent models what an Argo CD sync applies for one resource: with no live
@@ -76,7 +76,7 @@ func twoVMs(owners ...string) *v1alpha1.VMFleet {
 	f.Spec.VMs = append(f.Spec.VMs, f.Spec.VMs[0])
 	f.Spec.VMs[1].Name = "db"
 	for i, o := range owners {
-		f.Spec.VMs[i].PowerOwner = o
+		f.Spec.VMs[i].PowerOwner = v1alpha1.PowerOwner(o)
 	}
 	f.Default()
 	return f
@@ -161,7 +161,7 @@ func TestPowerOwner(t *testing.T) {
 func TestDecommission(t *testing.T) {
 	f := twoVMs()
 	f.Spec.VMs[0].State = v1alpha1.StateRetired
-	f.Spec.VMs[1].ClusterStates = map[string]string{"west": v1alpha1.StateAbsent}
+	f.Spec.VMs[1].ClusterStates = map[string]v1alpha1.VMState{"west": v1alpha1.StateAbsent}
 	p := plan.Build(f)
 
 	vm := generators.VirtualMachine(p, p.Cluster("east").Instances[0]).VirtualMachine

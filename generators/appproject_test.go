@@ -7,8 +7,8 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Argo CD's project checks, restated from argoproj/argo-cd
@@ -97,8 +97,8 @@ func dayTwoFleet() *v1alpha1.VMFleet {
 // AppProject, with every object it syncs; the whitelists hold exactly the
 // kinds those objects have; and what the fleet does not hold is refused.
 func TestAppProject(t *testing.T) {
-	for _, delivery := range []string{v1alpha1.DeliveryOverlays, v1alpha1.DeliveryPlugin} {
-		t.Run(delivery, func(t *testing.T) {
+	for _, delivery := range []v1alpha1.Delivery{v1alpha1.DeliveryOverlays, v1alpha1.DeliveryPlugin} {
+		t.Run(string(delivery), func(t *testing.T) {
 			f := dayTwoFleet()
 			f.Spec.GitOps.Delivery = delivery
 			p := plan.Build(f)

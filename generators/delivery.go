@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"sort"
 
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // delivery is one hub Policy and the clusters it must reach. A delivery

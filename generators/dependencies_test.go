@@ -7,8 +7,8 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // kinds lists the kind/namespace/name of each object, in order.
@@ -95,11 +95,11 @@ func TestDependenciesFromAnotherHubNamespace(t *testing.T) {
 
 func TestDependenciesNone(t *testing.T) {
 	f := base()
-	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{DataSource: &v1alpha1.ObjectRef{Name: "rhel9", Namespace: generators.GoldenImageNamespace}}
+	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{DataSource: &v1alpha1.ObjectRef{Name: "rhel9", Namespace: plan.GoldenImageNamespace}}
 	if objs := generators.Dependencies(plan.Build(f)); len(objs) != 0 {
 		t.Errorf("a VM that references nothing and clones from the golden images needs nothing: %v", kinds(objs))
 	}
-	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "rhel9-golden", Namespace: generators.GoldenImageNamespace}}
+	f.Spec.VMs[0].Disk.Source = v1alpha1.DiskSource{PVC: &v1alpha1.ObjectRef{Name: "rhel9-golden", Namespace: plan.GoldenImageNamespace}}
 	if objs := generators.Dependencies(plan.Build(f)); len(objs) != 0 {
 		t.Errorf("the golden image namespace lets everyone clone: %v", kinds(objs))
 	}
@@ -109,11 +109,11 @@ func TestDependencyPolicyNameFits(t *testing.T) {
 	f := base()
 	f.Spec.VMs[0].Name = "payments-database-primary-instance-eu-west-0001" // 47 characters
 	p := plan.Build(f)
-	name := generators.DependencyPolicyName(p, p.VMs[0].Spec)
+	name := p.DependencyPolicyName(p.VMs[0].Spec)
 	if n := len("policies-virt") + 1 + len(name); n > 63 {
 		t.Errorf("%s: replicated name is %d characters", name, n)
 	}
-	if name != generators.DependencyPolicyName(p, p.VMs[0].Spec) || name[:5] != "deps-" {
+	if name != p.DependencyPolicyName(p.VMs[0].Spec) || name[:5] != "deps-" {
 		t.Errorf("name %q must be stable and keep its start", name)
 	}
 }

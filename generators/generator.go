@@ -4,8 +4,8 @@
 package generators
 
 import (
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // A HubGenerator makes one family of hub objects.

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // GuestMetricsAllowlists are, on one cluster, an

@@ -3,8 +3,8 @@ package generators
 import (
 	"path"
 
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // HubApplicationName is the Application that syncs the fleet's hub/.

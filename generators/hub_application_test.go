@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 func TestHubApplication(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // HyperConverged CR facts: one per cluster, always this name; v1beta1 is

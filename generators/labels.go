@@ -1,7 +1,7 @@
 package generators
 
 import (
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Labels and annotations vmfleet puts on what it generates.

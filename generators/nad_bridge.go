@@ -48,7 +48,7 @@ func bridgeNAD(n *v1alpha1.Network) (any, map[string]string) {
 		cfg.PreserveDefaultVlan = new(bool)
 	}
 	if i := n.IPAM; i != nil {
-		ic := ipamConfig{Type: i.Type, Gateway: i.Gateway, Exclude: i.Exclude}
+		ic := ipamConfig{Type: string(i.Type), Gateway: i.Gateway, Exclude: i.Exclude}
 		if i.Type == "host-local" {
 			ic.Subnet = i.Range // host-local calls its range "subnet"
 		} else {

@@ -27,6 +27,6 @@ const OVNCNIType = "ovn-k8s-cni-overlay"
 // network), so the NNCP's ovn.bridge-mappings entry maps that name onto the
 // bridge. No subnets: OVN then does no IPAM and the guest owns its address.
 func localnetNAD(n *v1alpha1.Network, namespace, name string) any {
-	return ovnConfig{CNIVersion: n.CNIVersion, Name: n.Name, Type: OVNCNIType, Topology: v1alpha1.NetworkLocalnet,
+	return ovnConfig{CNIVersion: n.CNIVersion, Name: n.Name, Type: OVNCNIType, Topology: string(v1alpha1.NetworkLocalnet),
 		NetAttachDefName: namespace + "/" + name, VLANID: n.VLAN, MTU: n.MTU}
 }

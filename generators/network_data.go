@@ -3,7 +3,7 @@ package generators
 import (
 	"sigs.k8s.io/yaml"
 
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // networkConfig is cloud-init network config version 2 (netplan form),

@@ -4,8 +4,8 @@ import (
 	"sort"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // The NMState operator as OpenShift ships it: its own OLM package and
@@ -33,7 +33,7 @@ func NMStatePolicies(p *plan.Plan) []objects.Object {
 			Source: o.Source, SourceNamespace: o.SourceNamespace},
 		// No OperatorGroup: adopt the one a console install left (it
 		// names it openshift-nmstate-<random>), as for CNV.
-		nil, v1alpha1.DefaultUpgradeApproval, nil)
+		nil, string(v1alpha1.DefaultUpgradeApproval), nil)
 	cr := &objects.NMState{TypeMeta: objects.TypeMeta{APIVersion: objects.NMStateAPIVersion, Kind: "NMState"},
 		ObjectMeta: objects.ObjectMeta{Name: NMStateName}}
 	crp := policy(p, NMStatePolicy, "Creates the NMState CR once the NMState operator is installed.",

@@ -3,8 +3,8 @@ package generators
 import (
 	"sort"
 
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // NNCPPolicyName is the Policy making one node bridge (with a -<hash>

@@ -2,8 +2,8 @@ package generators
 
 import (
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Subscription is the OLM package of OpenShift Virtualization.
@@ -25,7 +25,7 @@ func OperatorPolicy(p *plan.Plan) []objects.Object {
 			// getApprovedCSVs); startingCSV makes OLM resolve to it, not
 			// to the channel head. Validation keeps it among versions.
 			StartingCSV: o.StartingCSV, Config: subscriptionConfig(o.Config)},
-		operatorGroup(o), o.UpgradeApproval, o.Versions)}
+		operatorGroup(o), string(o.UpgradeApproval), o.Versions)}
 }
 
 // operatorInstallPolicy is the Policy that installs one OLM operator into
@@ -38,7 +38,7 @@ func operatorInstallPolicy(p *plan.Plan, name, description string, sub objects.O
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.OperatorPolicyAPIVersion, Kind: "OperatorPolicy"},
 		ObjectMeta: objects.ObjectMeta{Name: name},
 		Spec: objects.OperatorPolicySpec{
-			RemediationAction: p.Fleet.Spec.Virtualization.RemediationAction,
+			RemediationAction: string(p.Fleet.Spec.Virtualization.RemediationAction),
 			Severity:          severity,
 			ComplianceType:    musthave,
 			Subscription:      sub,
@@ -80,7 +80,8 @@ func subscriptionConfig(c *v1alpha1.SubscriptionConfig) *objects.SubscriptionCon
 	}
 	out := &objects.SubscriptionConfig{NodeSelector: c.NodeSelector}
 	for _, t := range c.Tolerations {
-		out.Tolerations = append(out.Tolerations, objects.Toleration(t))
+		out.Tolerations = append(out.Tolerations, objects.Toleration{Key: t.Key, Operator: string(t.Operator),
+			Value: t.Value, Effect: string(t.Effect), TolerationSeconds: t.TolerationSeconds})
 	}
 	return out
 }

@@ -7,7 +7,7 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // The asymmetric HA pair: a bigger primary with its own cloud-init on
@@ -37,8 +37,8 @@ func TestClusterOverrides(t *testing.T) {
 			"app-ci", "spec.vms[0].cloudInit.secretRef", map[string]string{"tier": "db", "zone": "w1"}}},
 	} {
 		in := p.Cluster(tc.cluster).Instances[0]
-		g := got{in.Instancetype.Value, in.Instancetype.From, in.RunStrategy.Value, in.RunStrategy.From,
-			in.CloudInitSecret.Value, in.CloudInitSecret.From, in.NodeSelector}
+		g := got{in.Instancetype.Value, string(in.Instancetype.From), in.RunStrategy.Value, string(in.RunStrategy.From),
+			in.CloudInitSecret.Value, string(in.CloudInitSecret.From), in.NodeSelector}
 		if diff := cmp.Diff(tc.want, g); diff != "" {
 			t.Errorf("%s plan (-want +got):\n%s", tc.cluster, diff)
 		}
@@ -51,7 +51,7 @@ func TestClusterOverrides(t *testing.T) {
 				out.Spec.Instancetype, *out.Spec.RunStrategy, ci, spec.NodeSelector)
 		}
 	}
-	refs := generators.References(p.VMs[0].Spec)
+	refs := plan.References(p.VMs[0].Spec)
 	if !cmp.Equal(refs.Secrets, []string{"app-ci", "app-ci-east"}) {
 		t.Errorf("both cloud-init Secrets are delivered: %v", refs.Secrets)
 	}

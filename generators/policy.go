@@ -1,8 +1,8 @@
 package generators
 
 import (
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 const (
@@ -27,7 +27,7 @@ func policy(p *plan.Plan, name, description string, deps []objects.PolicyDepende
 		// Argo CD tracks what it syncs with labels and annotations; they
 		// must stay on the root policy, not be copied to the replicas
 		// (governance-policy-propagator api/v1/policy_types.go CopyPolicyMetadata).
-		Spec: objects.PolicySpec{RemediationAction: z.RemediationAction, CopyPolicyMetadata: ptr(false), Dependencies: deps, PolicyTemplates: templates},
+		Spec: objects.PolicySpec{RemediationAction: string(z.RemediationAction), CopyPolicyMetadata: ptr(false), Dependencies: deps, PolicyTemplates: templates},
 	}
 }
 
@@ -37,7 +37,7 @@ func configurationPolicy(p *plan.Plan, name string, objs ...objects.Object) *obj
 	cp := &objects.ConfigurationPolicy{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.ConfigurationPolicyAPIVersion, Kind: "ConfigurationPolicy"},
 		ObjectMeta: objects.ObjectMeta{Name: name},
-		Spec: objects.ConfigurationPolicySpec{RemediationAction: p.Fleet.Spec.Virtualization.RemediationAction,
+		Spec: objects.ConfigurationPolicySpec{RemediationAction: string(p.Fleet.Spec.Virtualization.RemediationAction),
 			Severity: severity, PruneObjectBehavior: "None"},
 	}
 	for _, o := range objs {

@@ -8,8 +8,8 @@ import (
 	cdiv1 "kubevirt.io/containerized-data-importer-api/pkg/apis/core/v1beta1"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 const (
@@ -37,7 +37,7 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 	if in.State == v1alpha1.StateRetired {
 		strategy = kubevirtv1.RunStrategyHalted
 		vm.Annotations[ArgoSyncOptions] = KeepOnDelete
-		vm.Labels[LabelState] = v1alpha1.StateRetired
+		vm.Labels[LabelState] = string(v1alpha1.StateRetired)
 	}
 	vm.Spec.RunStrategy = &strategy
 	if it := in.Instancetype.Value; it != "" {

@@ -4,7 +4,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	kubevirtv1 "kubevirt.io/api/core/v1"
 
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 const (

@@ -13,7 +13,7 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // windowsPreferences reads the windows preferences virt-operator v1.6.0
@@ -112,7 +112,7 @@ func TestWindowsVolumes(t *testing.T) {
 		t.Errorf("with the drivers the NIC is virtio, got %q", m)
 	}
 	p := plan.Build(f)
-	if refs := generators.References(p.VMs[0].Spec); !cmp.Equal(refs.Secrets, []string{"app-unattend"}) {
+	if refs := plan.References(p.VMs[0].Spec); !cmp.Equal(refs.Secrets, []string{"app-unattend"}) {
 		t.Errorf("the sysprep Secret is delivered from the hub like cloud-init's: %+v", refs)
 	}
 }
@@ -141,7 +141,7 @@ func TestEphemeralVM(t *testing.T) {
 		}
 	}
 	p := plan.Build(f)
-	if refs := generators.References(p.VMs[0].Spec); !cmp.Equal(refs.Secrets, []string{"pull"}) {
+	if refs := plan.References(p.VMs[0].Spec); !cmp.Equal(refs.Secrets, []string{"pull"}) {
 		t.Errorf("the pull Secret is delivered: %+v", refs)
 	}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # hack/tool.sh NAME — build a pinned external tool once, print the absolute path of its binary.
 #
-#   NAME is one of: kustomize, kpt, controller-gen.
+#   NAME is one of: kustomize, kpt, controller-gen, golangci-lint.
 #
 # Each tool is pinned by its own Go module, tools/NAME/ (go.mod + go.sum committed, tools.go with a blank
 # import of the main package under the `tools` build tag). The version is read from that go.mod, so
@@ -18,7 +18,7 @@ set -euo pipefail
 
 die() { echo "tool.sh: $*" >&2; exit 2; }
 
-[[ $# -eq 1 ]] || die "usage: $0 kustomize|kpt|controller-gen"
+[[ $# -eq 1 ]] || die "usage: $0 kustomize|kpt|controller-gen|golangci-lint"
 name=$1
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -51,7 +51,13 @@ controller-gen)
 	xvar=sigs.k8s.io/controller-tools/pkg/version.version
 	extld=
 	;;
-*) die "unknown tool '$name' (want kustomize, kpt or controller-gen)" ;;
+golangci-lint)
+	module=github.com/golangci/golangci-lint/v2
+	pkg=github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+	xvar=main.version
+	extld=
+	;;
+*) die "unknown tool '$name' (want kustomize, kpt, controller-gen or golangci-lint)" ;;
 esac
 
 moddir=$root/tools/$name

@@ -41,7 +41,8 @@ check-schemas: ## fail if schemas/ is not what api/v1alpha1 generates
 
 # The JSON Schema as an editor sees it: a real yaml-language-server (npm, pinned in hack/jsonschema/yls/
 # package-lock.json, installed into $(CACHE)/yls) opens each hack/jsonschema/yls/cases/*.yaml with
-# schemas/vmfleet.schema.json and must report what the case's "# expect:" line says. Needs node and npm.
+# schemas/vmfleet.schema.json and must report what the case's "# expect:" line says; then it opens every
+# case of the reliability corpus, and must agree with vmfleet on each (TestEditorAgreement). Needs node and npm.
 YLS_DIR := $(CACHE)/yls
 
 .PHONY: check-editor
@@ -53,3 +54,4 @@ check-editor: ## check schemas/vmfleet.schema.json in a real yaml-language-serve
 	fi
 	@cp hack/jsonschema/yls/check.js "$(YLS_DIR)/check.js"
 	node "$(YLS_DIR)/check.js" schemas/vmfleet.schema.json hack/jsonschema/yls/cases/*.yaml
+	VMFLEET_YLS="$(abspath $(YLS_DIR))" $(GO) test -count=1 -run '^TestEditorAgreement$$' ./tests/reliability/

@@ -1,9 +1,16 @@
 # Tests. `make test` is fast (seconds) and needs nothing but Go; the other
 # targets use the real tools, built once from pinned modules (mk/tools.mk).
 
-.PHONY: test test-kustomize test-placement test-policies golden check-golden ci lab
+.PHONY: test test-race test-kustomize test-placement test-policies golden check-golden ci ci-fast ci-slow lab
 test: ## unit tests, table tests, golden files, in-process kustomize equivalence (fast)
 	$(GO) test -count=1 ./...
+
+# The packages with goroutines: emit serializes on every CPU (emit.Documents); render's tests and the
+# CLI's render drive it. tests/determinism would add 30 s for the same code.
+RACE_PKGS ?= ./internal/emit/ ./internal/write/ ./render/ ./internal/cli/
+
+test-race: ## the packages with concurrency under the race detector (needs cgo: gcc)
+	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
 
 test-kustomize: $(KUSTOMIZE) ## real kustomize v5.8.1: every overlay of every example builds and equals 'vmfleet build --cluster'
 	VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" $(GO) test -count=1 -run 'TestRealKustomize' -v ./tests/kustomize/
@@ -25,10 +32,24 @@ lab: build ## render the bundled lab example into out/lab
 	$(VMFLEET) render examples/lab/fleet.yaml -o out/lab --force
 	@find out/lab -type f -name '*.yaml' | sort
 
-# The whole proof, as CI runs it.
-ci: ## everything CI runs: unit tests, schemas, golden files, real kustomize, Multus, placement, policies, modes, e2e, controllers
+# The whole proof, as CI runs it (.ci/run): the fast lane first, so a lint or unit failure shows in
+# a minute, then the real tools.
+ci: ## everything CI runs: the fast lane (ci-fast), then the slow one (ci-slow)
+	$(MAKE) ci-fast
+	$(MAKE) ci-slow
+
+ci-fast: ## lint, tidy, vet, unit tests (+ race), schemas, golden files, the editor check: Go (+ node) only
+	$(MAKE) lint
+	$(MAKE) tidy-check
+	$(MAKE) vet
 	$(MAKE) test
+	$(MAKE) test-race
 	$(MAKE) check-schemas
+	$(MAKE) check-golden
+	$(MAKE) check-editor
+
+ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, placement, policies, modes, kube-apiserver (e2e), controllers
+	$(MAKE) test-reliability
 	$(MAKE) test-kustomize
 	$(MAKE) test-multus
 	$(MAKE) test-placement

@@ -11,9 +11,10 @@ TOOL_SH        := CACHE="$(CACHE)" GO="$(GO)" hack/tool.sh
 KUSTOMIZE      := $(CACHE)/bin/kustomize
 KPT            := $(CACHE)/bin/kpt
 CONTROLLER_GEN := $(CACHE)/bin/controller-gen
+GOLANGCI_LINT  := $(CACHE)/bin/golangci-lint
 
-.PHONY: tools kustomize kpt controller-gen
-tools: kustomize kpt controller-gen ## build kustomize, kpt and controller-gen (pinned in tools/*/go.mod) into .cache/bin
+.PHONY: tools kustomize kpt controller-gen golangci-lint
+tools: kustomize kpt controller-gen golangci-lint ## build kustomize, kpt, controller-gen and golangci-lint (pinned in tools/*/go.mod) into .cache/bin
 
 kustomize: ## build kustomize (tools/kustomize) into .cache/bin; prints its path
 	@$(TOOL_SH) kustomize
@@ -24,6 +25,9 @@ kpt: ## build kpt (tools/kpt, needs gcc) into .cache/bin; prints its path
 controller-gen: ## build controller-gen (tools/controller-gen) into .cache/bin; prints its path
 	@$(TOOL_SH) controller-gen
 
+golangci-lint: ## build golangci-lint (tools/golangci-lint) into .cache/bin; prints its path
+	@$(TOOL_SH) golangci-lint
+
 # File targets, for use as prerequisites: re-run hack/tool.sh (which builds only a missing version) when
 # go.mod/go.sum are newer than the binary the link points to.
 $(KUSTOMIZE): tools/kustomize/go.mod tools/kustomize/go.sum
@@ -32,3 +36,5 @@ $(KPT): tools/kpt/go.mod tools/kpt/go.sum
 	@$(TOOL_SH) kpt >/dev/null
 $(CONTROLLER_GEN): tools/controller-gen/go.mod tools/controller-gen/go.sum
 	@$(TOOL_SH) controller-gen >/dev/null
+$(GOLANGCI_LINT): tools/golangci-lint/go.mod tools/golangci-lint/go.sum
+	@$(TOOL_SH) golangci-lint >/dev/null

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"vmfleet.dev/vmfleet/internal/emit"
+	"vmfleet.dev/vmfleet/internal/write"
+	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/render"
 	"vmfleet.dev/vmfleet/tests/scale/cpuclock"
 	"vmfleet.dev/vmfleet/tests/scale/fixture"
@@ -117,7 +119,7 @@ func BenchmarkTree(b *testing.B) {
 }
 
 // BenchmarkRender: the whole render to disk, as `vmfleet render -o DIR`
-// into a new folder: Load + Tree + emit.WriteTree. Removing the tree after
+// into a new folder: Load + Tree + emit.Documents + write.Tree. Removing the tree after
 // each op is not timed (neither wall nor CPU).
 func BenchmarkRender(b *testing.B) {
 	for _, o := range sizes {
@@ -135,11 +137,19 @@ func BenchmarkRender(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				tree := make([]emit.TreeFile, len(files))
+				objs := make([]objects.Object, len(files))
 				for k, f := range files {
-					tree[k] = emit.TreeFile{Path: f.Path, Object: f.Object}
+					objs[k] = f.Object
 				}
-				if err := emit.WriteTree(dir, tree, emit.WriteOptions{}); err != nil {
+				docs, err := emit.Documents(objs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				tree := make([]write.File, len(files))
+				for k, f := range files {
+					tree[k] = write.File{Path: f.Path, Data: docs[k]}
+				}
+				if err := write.Tree(dir, tree, write.Options{Fleet: "bench"}); err != nil {
 					b.Fatal(err)
 				}
 				cpu += cpuclock.Now() - start

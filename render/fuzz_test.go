@@ -25,7 +25,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/render"
 )

@@ -1,6 +1,6 @@
 package render
 
-import "vmfleet.dev/vmfleet/internal/objects"
+import "vmfleet.dev/vmfleet/objects"
 
 // Kustomization is the part of kustomize's kustomization.yaml vmfleet
 // writes: resources and JSON 6902 patches with a target.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/render"
 )
 

@@ -9,9 +9,9 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/diag"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Previous compares the fleet with the tree an earlier render wrote (file
@@ -79,16 +79,16 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 			if now[vmName] {
 				continue
 			}
-			if k.state(vmName, prevBase[vmName].Metadata.Labels[generators.LabelState]) == v1alpha1.StateRetired {
+			if k.state(vmName, prevBase[vmName].Metadata.Labels[generators.LabelState]) == string(v1alpha1.StateRetired) {
 				continue
 			}
 			if i, ok := replicaOf(p, vmName); ok && vms[vmName] == nil || ok && !contains(vms[vmName].Clusters, cluster) {
-				out = append(out, diag.Finding{Severity: diag.Error, Rule: "decommission-unretired", Path: fmt.Sprintf("spec.vms[%d].replicas", i),
+				out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: diag.Path("spec.vms").Index(i).Child("replicas"),
 					Message: fmt.Sprintf("replica %q of vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it, the VM keeps running and the Application stays OutOfSync for good; scale down in two steps: raise retiredReplicas (git halts the highest replicas and lifts Prune=false), let Argo CD sync, then lower replicas and retiredReplicas together",
 						vmName, p.Fleet.Spec.VMs[i].Name, cluster)})
 				continue
 			}
-			out = append(out, diag.Finding{Severity: diag.Error, Rule: "decommission-unretired", Path: leavePath(p, vms[vmName], cluster),
+			out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: leavePath(p, vms[vmName], cluster),
 				Message: fmt.Sprintf("vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it (\"ignored (no prune)\"), the VM keeps running and the Application stays OutOfSync for good; set its state to retired (git halts it and lifts Prune=false), let Argo CD sync, then set it absent",
 					vmName, cluster)})
 		}
@@ -107,13 +107,13 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 				if m.was == "" || m.was == m.now {
 					continue
 				}
-				out = append(out, diag.Finding{Severity: diag.Error, Rule: "resize-kubevirt-version", Path: fmt.Sprintf("spec.vms[%d].%s", vm.Index, m.field),
+				out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleResizeKubeVirtVersion, Path: diag.Path("spec.vms").Index(vm.Index).Child(m.field),
 					Message: fmt.Sprintf("the %s of vm %q changes from %q to %q, which cannot sync on KubeVirt %s (from %s): the VM admission rejects a new %s name with the old spec.%s.revisionName, and Argo CD re-sends the live one; upgrade the clusters to KubeVirt 1.5 or later first",
 						m.field, vm.Spec.Name, m.was, m.now, k, k.From, m.field, m.field)})
 			}
 		}
 	}
-	f.Source.Locate(out)
+	f.src.Locate(out)
 	out.Sort()
 	return out
 }
@@ -130,16 +130,17 @@ func baseRefs(resources []string) []string {
 }
 
 // leavePath is the field that makes a VM leave a cluster.
-func leavePath(p *plan.Plan, vm *plan.VM, cluster string) string {
+func leavePath(p *plan.Plan, vm *plan.VM, cluster string) diag.Path {
+	const vms diag.Path = "spec.vms"
 	switch {
 	case vm == nil:
-		return "spec.vms"
+		return vms
 	case vm.Spec.ClusterStates[cluster] != "":
-		return fmt.Sprintf("spec.vms[%d].clusterStates.%s", vm.Index, cluster)
+		return vms.Index(vm.Index).Child("clusterStates").Child(cluster)
 	case vm.Spec.State == v1alpha1.StateAbsent:
-		return fmt.Sprintf("spec.vms[%d].state", vm.Index)
+		return vms.Index(vm.Index).Child("state")
 	default:
-		return fmt.Sprintf("spec.vms[%d].clusters", vm.Index)
+		return vms.Index(vm.Index).Child("clusters")
 	}
 }
 

@@ -7,18 +7,20 @@ package render
 import (
 	"fmt"
 
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/decode"
-	"vmfleet.dev/vmfleet/internal/diag"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
 	"vmfleet.dev/vmfleet/internal/validate"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Fleet is a decoded, validated and planned fleet.
 type Fleet struct {
-	Source *decode.Source
-	Plan   *plan.Plan
+	// Plan is the fleet with every default and override resolved; its
+	// Fleet field is the defaulted VMFleet.
+	Plan *plan.Plan
+	src  *decode.Source
 }
 
 // Load runs decode, defaults, validate and plan. It returns every finding
@@ -30,15 +32,25 @@ func Load(file string, data []byte) (*Fleet, diag.List) {
 		return nil, findings
 	}
 	src.Fleet.Default()
-	more, p := validate.FleetPlan(src.Fleet)
+	more := validate.Spec(src.Fleet)
+	var p *plan.Plan
+	if !more.HasErrors() {
+		// Resolving trusts the references Spec checked, so it runs only on
+		// a clean fleet; the per-cluster rules read the resolved instances.
+		p = plan.Build(src.Fleet)
+		more = append(more, validate.Plan(p)...)
+	}
 	src.Locate(more)
 	findings = append(findings, more...)
 	findings.Sort()
 	if findings.HasErrors() || p == nil {
 		return nil, findings
 	}
-	return &Fleet{Source: src, Plan: p}, findings
+	return &Fleet{src: src, Plan: p}, findings
 }
+
+// File is the name the fleet was loaded under (Load's file argument).
+func (f *Fleet) File() string { return f.src.File }
 
 // Name is the fleet's name.
 func (f *Fleet) Name() string { return f.Plan.Fleet.Metadata.Name }

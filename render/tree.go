@@ -11,8 +11,8 @@ import (
 	"vmfleet.dev/vmfleet/generators"
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/internal/jsonpatch"
-	"vmfleet.dev/vmfleet/internal/objects"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Tree folders. Cluster and VM names are DNS-1123 labels (validated), so
@@ -115,8 +115,8 @@ func variantKey(in *plan.Instance) string {
 	field(in.VM.Spec.Name)
 	field(in.Eviction.Value)
 	field(strconv.FormatBool(in.GuestMetrics))
-	field(in.State)
-	field(in.PowerOwner)
+	field(string(in.State))
+	field(string(in.PowerOwner))
 	field(in.Instancetype.Value)
 	field(in.RunStrategy.Value)
 	field(in.CloudInitSecret.Value)

@@ -4,34 +4,31 @@ package v1alpha1
 type Defaults struct {
 	Storage `json:",inline"`
 	// RunStrategy of the VMs. Default: Always.
-	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
-	RunStrategy string `json:"runStrategy,omitempty"`
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
 	// PowerOwner of the VMs: "git" or "operators" (see VM.powerOwner).
 	// Default: operators.
-	// +kubebuilder:validation:Enum=git;operators
 	// +optional
-	PowerOwner string `json:"powerOwner,omitempty"`
+	PowerOwner PowerOwner `json:"powerOwner,omitempty"`
 	// EvictionStrategy of the VMs. Default: LiveMigrate where every disk is
 	// ReadWriteMany on that cluster, None elsewhere.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 }
 
 // Storage is how a VM's disks are provisioned.
 type Storage struct {
 	// StorageClass of the disks; empty uses the cluster's default class.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	StorageClass string `json:"storageClass,omitempty"`
 	// AccessMode of the disks. Live migration needs ReadWriteMany.
-	// +kubebuilder:validation:Enum=ReadWriteMany;ReadWriteOnce
 	// +optional
-	AccessMode string `json:"accessMode,omitempty"`
+	AccessMode AccessMode `json:"accessMode,omitempty"`
 	// VolumeMode of the disks; empty lets the storage profile decide.
-	// +kubebuilder:validation:Enum=Block;Filesystem
 	// +optional
-	VolumeMode string `json:"volumeMode,omitempty"`
+	VolumeMode VolumeMode `json:"volumeMode,omitempty"`
 }
 
 // Cluster is one managed cluster of the fleet: its name (the ManagedCluster
@@ -43,9 +40,8 @@ type Cluster struct {
 	Name    string `json:"name"`
 	Storage `json:",inline"`
 	// EvictionStrategy for VMs on this cluster.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 	// Networks renames, on this cluster, the NetworkAttachmentDefinition
 	// vmfleet delivers for a fleet network (network name to NAD name).
 	// +optional

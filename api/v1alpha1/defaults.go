@@ -12,7 +12,7 @@ const (
 	DefaultPlugin            = "vmfleet-v1"
 	DefaultClusterSet        = "default"
 	DefaultPolicyNamespace   = "policies-virt"
-	DefaultRemediation       = "enforce"
+	DefaultRemediation       = RemediationEnforce
 	DefaultPolicySet         = "cnv-baseline"
 	DefaultOperatorPolicy    = "cnv-operator"
 	DefaultHCOPolicy         = "cnv-hyperconverged"
@@ -20,10 +20,10 @@ const (
 	DefaultSource            = "redhat-operators"
 	DefaultSourceNamespace   = "openshift-marketplace"
 	DefaultOperatorNamespace = "openshift-cnv"
-	DefaultUpgradeApproval   = "Automatic"
+	DefaultUpgradeApproval   = UpgradeAutomatic
 	DefaultCNIVersion        = "0.3.1"
-	DefaultNetworkType       = "bridge"
-	DefaultRunStrategy       = "Always"
+	DefaultNetworkType       = NetworkBridge
+	DefaultRunStrategy       = RunStrategyAlways
 	DefaultPowerOwner        = PowerOwnerOperators
 	DefaultState             = StatePresent
 	DefaultDisks             = DisksKeep
@@ -35,28 +35,6 @@ const (
 	// TenantPolicyNamespacePrefix + the fleet name is a tenant fleet's
 	// default policy namespace: no hub object of two fleets shares a namespace.
 	TenantPolicyNamespacePrefix = "policies-"
-
-	PowerOwnerGit       = "git"
-	PowerOwnerOperators = "operators"
-	StatePresent        = "present"
-	StateRetired        = "retired"
-	StateAbsent         = "absent"
-	DisksKeep           = "Keep"
-	DisksDelete         = "Delete"
-
-	GeneratorClusters  = "clusters"
-	GeneratorPlacement = "placement"
-	DeliveryOverlays   = "overlays"
-	DeliveryPlugin     = "plugin"
-
-	ReadWriteMany = "ReadWriteMany"
-	ReadWriteOnce = "ReadWriteOnce"
-
-	OSLinux   = "linux"
-	OSWindows = "windows"
-
-	EvictionNone        = "None"
-	EvictionLiveMigrate = "LiveMigrate"
 )
 
 // DefaultGuestSeries are the node_exporter series a guest forwards to the
@@ -184,7 +162,7 @@ func sharedNamespace(vms []VM) string {
 	return ns
 }
 
-func setDefault(field *string, value string) {
+func setDefault[T ~string](field *T, value T) {
 	if *field == "" {
 		*field = value
 	}

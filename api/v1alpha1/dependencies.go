@@ -10,7 +10,7 @@ type Dependencies struct {
 	// one hub templates may read without a service account; another
 	// namespace gets a ServiceAccount in the policy namespace allowed to
 	// read it (hubTemplateOptions.serviceAccountName).
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	HubNamespace string `json:"hubNamespace,omitempty"`

@@ -34,6 +34,8 @@ type Spec struct {
 	// ClusterSets the hub Placements select from; each gets a
 	// ManagedClusterSetBinding. Default: [default].
 	// +optional
+	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:items:MaxLength=63
 	ClusterSets []string `json:"clusterSets,omitempty"`
 	// Virtualization is the CNV baseline delivered as OCM policies.
 	// +optional

@@ -3,13 +3,13 @@ package v1alpha1
 // Network types.
 const (
 	// NetworkBridge is a Linux bridge on the nodes (CNI bridge plugin).
-	NetworkBridge = "bridge"
+	NetworkBridge NetworkType = "bridge"
 	// NetworkLocalnet is an OVN-Kubernetes localnet: a physical network
 	// reached through an OVS bridge mapping on the nodes.
-	NetworkLocalnet = "localnet"
+	NetworkLocalnet NetworkType = "localnet"
 	// NetworkLayer2 is an OVN-Kubernetes layer2 overlay between the
 	// cluster's nodes; nothing is configured on the nodes.
-	NetworkLayer2 = "layer2"
+	NetworkLayer2 NetworkType = "layer2"
 )
 
 // GlobalNADNamespaces are the namespaces whose NADs a pod of any namespace
@@ -42,16 +42,15 @@ type Network struct {
 	// NAD too, and a VM of another namespace gets a copy in its own
 	// namespace, since Multus lets a VM attach only those. Empty: only the
 	// VMs' namespaces.
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
 	// Type: bridge (a Linux bridge on the nodes), localnet (OVN-Kubernetes,
 	// a physical network through an OVS bridge mapping) or layer2
 	// (OVN-Kubernetes overlay). Default: bridge.
-	// +kubebuilder:validation:Enum=bridge;localnet;layer2
 	// +optional
-	Type string `json:"type,omitempty"`
+	Type NetworkType `json:"type,omitempty"`
 	// Bridge on the nodes: the Linux bridge (bridge), or the OVS bridge the
 	// localnet maps to (localnet; br-ex is OpenShift's own). Not for layer2.
 	// +kubebuilder:validation:MaxLength=15
@@ -98,8 +97,7 @@ type Network struct {
 // IPAM is the CNI IP address management of a network.
 type IPAM struct {
 	// Type: whereabouts, host-local, static or dhcp.
-	// +kubebuilder:validation:Enum=whereabouts;host-local;static;dhcp
-	Type string `json:"type"`
+	Type IPAMType `json:"type"`
 	// Range in CIDR form, for whereabouts and host-local.
 	// +optional
 	Range string `json:"range,omitempty"`

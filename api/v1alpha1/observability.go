@@ -9,6 +9,7 @@ type Observability struct {
 	PlatformMetrics *bool `json:"platformMetrics,omitempty"`
 	// ExtraMetrics are more series names for the allowlist.
 	// +optional
+	// +kubebuilder:validation:items:Pattern=`^[a-zA-Z_:][a-zA-Z0-9_:]*$`
 	ExtraMetrics []string `json:"extraMetrics,omitempty"`
 	// AllKubevirtSeries adds the blanket match __name__=~"kubevirt_.*" to
 	// the hub allowlist. Costly: it ships every per-vCPU, per-disk and
@@ -34,6 +35,7 @@ type GuestMetrics struct {
 	Port int32 `json:"port,omitempty"`
 	// Interval between scrapes. Default: 30s.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^(([0-9]+(ms|s|m|h))+)?$`
 	Interval string `json:"interval,omitempty"`
 	// Series of the exporter forwarded to the hub, listed under
 	// uwl_metrics_list.yaml in the VM namespace's

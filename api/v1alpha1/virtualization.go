@@ -6,27 +6,30 @@ type Virtualization struct {
 	// PolicyNamespace on the hub for the Policies, PolicySet and Placement.
 	// Default: policies-virt; for a tenant fleet (managedBy set), policies-<fleet>.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
+	// +kubebuilder:validation:MaxLength=63
 	PolicyNamespace string `json:"policyNamespace,omitempty"`
 	// ManagedBy names the fleet that manages the CNV baseline of these
 	// clusters: the operator, HyperConverged, its health check, NMState,
 	// user-workload monitoring and the hub allowlist. Empty (or this fleet's
 	// own name): this fleet manages it. Another name makes this a tenant
 	// fleet: it emits no baseline object, and its hub objects carry its name.
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
 	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	ManagedBy string `json:"managedBy,omitempty"`
 	// RemediationAction of the policies. Default: enforce.
-	// +kubebuilder:validation:Enum=enforce;inform
 	// +optional
-	RemediationAction string `json:"remediationAction,omitempty"`
+	RemediationAction RemediationAction `json:"remediationAction,omitempty"`
 	// PolicySet groups the baseline policies. Default: cnv-baseline.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	PolicySet string `json:"policySet,omitempty"`
 	// KubeVirtVersion the clusters run, as major.minor (e.g. "1.6"). It decides
 	// what a resize needs. Default: inferred from operator.versions, else the
 	// current KubeVirt.
-	// +kubebuilder:validation:Pattern=`^v?[0-9]+\.[0-9]+(\.[0-9]+)?$`
+	// +kubebuilder:validation:Pattern=`^(v?[0-9]+\.[0-9]+(\.[0-9]+)?)?$`
 	// +optional
 	KubeVirtVersion string `json:"kubevirtVersion,omitempty"`
 	// Operator is the CNV operator install (an OperatorPolicy).
@@ -46,31 +49,44 @@ type Virtualization struct {
 type Operator struct {
 	// Policy name. Default: cnv-operator.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Policy string `json:"policy,omitempty"`
 	// Channel. Default: stable.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Channel string `json:"channel,omitempty"`
 	// Source catalog. Default: redhat-operators.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Source string `json:"source,omitempty"`
 	// SourceNamespace of the catalog. Default: openshift-marketplace.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
+	// +kubebuilder:validation:MaxLength=63
 	SourceNamespace string `json:"sourceNamespace,omitempty"`
 	// Namespace the operator runs in. Default: openshift-cnv.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
+	// +kubebuilder:validation:MaxLength=63
 	Namespace string `json:"namespace,omitempty"`
 	// UpgradeApproval: Automatic or None. Default: Automatic.
-	// +kubebuilder:validation:Enum=Automatic;None
 	// +optional
-	UpgradeApproval string `json:"upgradeApproval,omitempty"`
+	UpgradeApproval UpgradeApproval `json:"upgradeApproval,omitempty"`
 	// Versions (CSV names) the operator may run; empty allows any. OLM's
 	// first install plan is approved only for a CSV listed here or equal to
 	// startingCSV, so pinned versions need a start.
 	// +optional
+	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:items:MaxLength=253
 	Versions []string `json:"versions,omitempty"`
 	// StartingCSV is the CSV OLM installs first; it must be one of
 	// versions. Default: the only entry of versions when there is one; with
 	// several, it must be given.
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	// +optional
 	StartingCSV string `json:"startingCSV,omitempty"`
 	// OperatorGroup to create in the operator namespace. Default: none, so
@@ -88,8 +104,11 @@ type Operator struct {
 type OperatorGroup struct {
 	// Name of the OperatorGroup.
 	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// TargetNamespaces; empty means all namespaces.
+	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:items:MaxLength=63
 	// +optional
 	TargetNamespaces []string `json:"targetNamespaces,omitempty"`
 }
@@ -109,14 +128,12 @@ type SubscriptionConfig struct {
 type Toleration struct {
 	// +optional
 	Key string `json:"key,omitempty"`
-	// +kubebuilder:validation:Enum=Exists;Equal
 	// +optional
-	Operator string `json:"operator,omitempty"`
+	Operator TolerationOperator `json:"operator,omitempty"`
 	// +optional
 	Value string `json:"value,omitempty"`
-	// +kubebuilder:validation:Enum=NoSchedule;PreferNoSchedule;NoExecute
 	// +optional
-	Effect string `json:"effect,omitempty"`
+	Effect TaintEffect `json:"effect,omitempty"`
 	// +optional
 	TolerationSeconds *int64 `json:"tolerationSeconds,omitempty"`
 }
@@ -126,6 +143,8 @@ type Toleration struct {
 type HyperConverged struct {
 	// Policy name. Default: cnv-hyperconverged.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Policy string `json:"policy,omitempty"`
 	// CommonBootImageImport makes the golden OS images appear on every
 	// cluster (spec.enableCommonBootImageImport). Default: true.
@@ -158,6 +177,7 @@ type LiveMigration struct {
 	ParallelOutboundMigrationsPerNode *int32 `json:"parallelOutboundMigrationsPerNode,omitempty"`
 	// BandwidthPerMigration is a quantity such as 1Gi (bytes per second).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
 	BandwidthPerMigration string `json:"bandwidthPerMigration,omitempty"`
 	// CompletionTimeoutPerGiB in seconds.
 	// +kubebuilder:validation:Minimum=1
@@ -170,5 +190,7 @@ type LiveMigration struct {
 	// Network is a fleet network dedicated to migration traffic: vmfleet
 	// delivers its NetworkAttachmentDefinition into the operator namespace.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Network string `json:"network,omitempty"`
 }

@@ -18,18 +18,21 @@ type VM struct {
 	// Instancetype (a VirtualMachineClusterInstancetype such as u1.large);
 	// or give cpu and memory.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Instancetype string `json:"instancetype,omitempty"`
 	// Preference (a VirtualMachineClusterPreference such as rhel.9).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Preference string `json:"preference,omitempty"`
 	// OS of the guest: "linux" or "windows". Default: windows when the
 	// preference is a windows.* one, else linux. A Windows VM gets what
 	// KubeVirt's windows preferences set (EFI with secure boot, SMM, a
 	// persistent TPM, the Hyper-V enlightenments and timers, a SATA disk bus,
 	// an hour to shut down) and sysprep instead of cloud-init.
-	// +kubebuilder:validation:Enum=linux;windows
 	// +optional
-	OS string `json:"os,omitempty"`
+	OS OS `json:"os,omitempty"`
 	// Sysprep answers the Windows setup: a Secret or ConfigMap in the VM's
 	// namespace holding autounattend.xml or unattend.xml, delivered from
 	// the hub like cloud-init Secrets.
@@ -52,6 +55,7 @@ type VM struct {
 	CPUModel string `json:"cpuModel,omitempty"`
 	// Memory of the guest, a quantity such as 8Gi, when no instancetype is given.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
 	Memory string `json:"memory,omitempty"`
 	// Disk is the root disk.
 	Disk Disk `json:"disk"`
@@ -69,37 +73,32 @@ type VM struct {
 	// +optional
 	Addresses []StaticAddress `json:"addresses,omitempty"`
 	// RunStrategy overrides the fleet default.
-	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
-	RunStrategy string `json:"runStrategy,omitempty"`
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
 	// PowerOwner says who owns the VM's power state: "git" (runStrategy in
 	// the fleet is the truth; Argo CD undoes a virtctl stop) or "operators"
 	// (runStrategy is set on create, then ignored, so virtctl stop, start and
 	// restart stick). Default: spec.defaults.powerOwner.
-	// +kubebuilder:validation:Enum=git;operators
 	// +optional
-	PowerOwner string `json:"powerOwner,omitempty"`
+	PowerOwner PowerOwner `json:"powerOwner,omitempty"`
 	// State of the VM on every cluster it runs on: "present", "retired" (the
 	// VM is halted and no longer protected from pruning: the first step of a
 	// decommission) or "absent" (the VM leaves git and Argo CD deletes it).
 	// Default: present.
-	// +kubebuilder:validation:Enum=present;retired;absent
 	// +optional
-	State string `json:"state,omitempty"`
+	State VMState `json:"state,omitempty"`
 	// ClusterStates overrides state on some clusters: cluster name to
 	// present, retired or absent, to decommission the VM from one cluster.
 	// +optional
-	ClusterStates map[string]string `json:"clusterStates,omitempty"`
+	ClusterStates map[string]VMState `json:"clusterStates,omitempty"`
 	// Disks says what happens to the VM's disks when Argo CD deletes an absent
 	// VM: "Keep" (the DataVolumes and PVCs stay, orphaned) or "Delete".
 	// Default: Keep.
-	// +kubebuilder:validation:Enum=Keep;Delete
 	// +optional
-	Disks string `json:"disks,omitempty"`
+	Disks DiskRetention `json:"disks,omitempty"`
 	// EvictionStrategy overrides the fleet and cluster default.
-	// +kubebuilder:validation:Enum=None;LiveMigrate;LiveMigrateIfPossible;External
 	// +optional
-	EvictionStrategy string `json:"evictionStrategy,omitempty"`
+	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
 	// NodeSelector adds to the cluster's node selector.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
@@ -134,14 +133,17 @@ type VM struct {
 type VMOverride struct {
 	// Instancetype on this cluster (the VM must be sized by instancetype).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	Instancetype string `json:"instancetype,omitempty"`
 	// CloudInitSecretRef names the cloud-init user data Secret on this cluster.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	CloudInitSecretRef string `json:"cloudInitSecretRef,omitempty"`
 	// RunStrategy on this cluster.
-	// +kubebuilder:validation:Enum=Always;Halted;Manual;RerunOnFailure;Once
 	// +optional
-	RunStrategy string `json:"runStrategy,omitempty"`
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
 	// NodeSelector on this cluster, added to (and winning over) the
 	// cluster's and the VM's.
 	// +optional
@@ -164,20 +166,27 @@ type VMOverride struct {
 type Sysprep struct {
 	// SecretRef names a Secret (answer files often hold the administrator password).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// ConfigMapRef names a ConfigMap.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	ConfigMapRef string `json:"configMapRef,omitempty"`
 }
 
 // CPU topology of the guest.
 type CPU struct {
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	Cores uint32 `json:"cores"`
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Sockets uint32 `json:"sockets,omitempty"`
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Threads uint32 `json:"threads,omitempty"`
 	// Model such as Haswell-noTSX-IBRS: a named model every node of the
@@ -192,6 +201,7 @@ type CPU struct {
 type Disk struct {
 	// Size, a quantity such as 40Gi; not used by a container disk.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
 	Size string `json:"size,omitempty"`
 	// Source of the disk image.
 	Source DiskSource `json:"source"`
@@ -206,6 +216,7 @@ type DataDisk struct {
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 	// Size, a quantity such as 100Gi.
+	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
 	Size string `json:"size"`
 	// Source; default blank.
 	// +optional
@@ -254,6 +265,8 @@ type ContainerDisk struct {
 	Image string `json:"image"`
 	// ImagePullSecret names a Secret in the VM's namespace for the registry.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	ImagePullSecret string `json:"imagePullSecret,omitempty"`
 }
 
@@ -262,8 +275,12 @@ type Blank struct{}
 
 // ObjectRef names a namespaced object.
 type ObjectRef struct {
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:MaxLength=253
 	Name string `json:"name"`
 	// Namespace; default the VM's.
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$`
+	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
 }
@@ -273,9 +290,13 @@ type URLSource struct {
 	URL string `json:"url"`
 	// SecretRef names a Secret with the credentials (accessKeyId/secretKey).
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// CertConfigMap names a ConfigMap with a CA bundle.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	CertConfigMap string `json:"certConfigMap,omitempty"`
 }
 
@@ -284,9 +305,13 @@ type URLSource struct {
 type CloudInit struct {
 	// SecretRef names a Secret whose userdata key holds the cloud-config.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	SecretRef string `json:"secretRef,omitempty"`
 	// NetworkDataSecretRef names a Secret whose networkdata key holds the network config.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	NetworkDataSecretRef string `json:"networkDataSecretRef,omitempty"`
 	// UserData inline, for configuration that holds no secret; vmfleet
 	// rejects passwords, keys and tokens here.

@@ -15,7 +15,10 @@
 //     other x-kubernetes-* keys (CEL rules, list/map types) are dropped;
 //   - nullable becomes a "null" type, OpenAPI's boolean exclusiveMinimum/
 //     exclusiveMaximum become draft-07 numbers, OpenAPI-only formats
-//     (int32, int64, float, double, byte, ...) are dropped;
+//     (int32, int64, float, double, byte, ...) are dropped, and int32 and
+//     int64 leave their range as the minimum and maximum a bound does not
+//     already narrow (the apiserver rejects what does not fit; draft-07
+//     has no such formats, so without this an editor would accept it);
 //   - a key the translation does not know is an error, not a silent pass.
 //
 // apiVersion and kind become consts and metadata gets the strict schema of
@@ -236,6 +239,12 @@ var draft07Formats = map[string]bool{
 	"uri-template": true, "json-pointer": true, "relative-json-pointer": true, "regex": true,
 }
 
+// intRanges are the bounds of the OpenAPI integer formats.
+var intRanges = map[string][2]json.Number{
+	"int32": {"-2147483648", "2147483647"},
+	"int64": {"-9223372036854775808", "9223372036854775807"},
+}
+
 // Keys dropped on purpose: they have no draft-07 counterpart.
 var droppedKeys = map[string]bool{
 	"x-kubernetes-validations":     true, // CEL
@@ -270,6 +279,14 @@ func convert(in map[string]any, path string) (map[string]any, error) {
 		case k == "format":
 			if s, _ := v.(string); draft07Formats[s] {
 				out[k] = v
+			}
+			if r, ok := intRanges[v.(string)]; ok {
+				if _, set := in["minimum"]; !set {
+					out["minimum"] = r[0]
+				}
+				if _, set := in["maximum"]; !set {
+					out["maximum"] = r[1]
+				}
 			}
 		case k == "nullable", k == "x-kubernetes-int-or-string",
 			k == "x-kubernetes-preserve-unknown-fields", k == "x-kubernetes-embedded-resource",

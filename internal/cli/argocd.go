@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
 )
 
 // The Argo CD config management plugin (examples/argocd/plugin.yaml) runs
@@ -22,14 +24,18 @@ const (
 	DefaultArgoCDFleet = "fleet.yaml"
 )
 
-func runArgoCD(io IO, args []string) int {
-	flags := newFlags(io, "argocd", "[FLEET.yaml]", "The generate command of the Argo CD config management plugin: prints\n"+
-		"'vmfleet build FLEET.yaml --cluster $"+envCluster+"'. The fleet is the argument, else $"+envFleet+",\n"+
-		"else "+DefaultArgoCDFleet+", relative to the Application's source path (the working directory).")
-	pos, code, done := parse(flags, args)
-	if done {
-		return code
+func argocdCmd(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "argocd [FLEET.yaml]",
+		Short: "the Argo CD plugin's generate: build --cluster $" + envCluster,
+		Long: "The generate command of the Argo CD config management plugin: prints\n" +
+			"'vmfleet build FLEET.yaml --cluster $" + envCluster + "'. The fleet is the argument, else $" + envFleet + ",\n" +
+			"else " + DefaultArgoCDFleet + ", relative to the Application's source path (the working directory).",
+		RunE: func(_ *cobra.Command, args []string) error { return exit(runArgoCD(io, args)) },
 	}
+}
+
+func runArgoCD(io IO, pos []string) int {
 	if len(pos) > 1 {
 		fmt.Fprintf(io.Stderr, "vmfleet argocd: expected at most one fleet file, got %d arguments%s\n", len(pos), listed(pos))
 		return ExitUsage
@@ -68,5 +74,5 @@ func runArgoCD(io IO, args []string) int {
 			"set the plugin env FLEET to the fleet's file name\n", file, from, getenv("ARGOCD_APP_SOURCE_PATH"))
 		return ExitInvalid
 	}
-	return runBuild(io, []string{"--cluster", cluster, "--", file})
+	return runBuild(io, file, cluster)
 }

@@ -1,15 +1,18 @@
-// Package cli is the vmfleet command line: render, build, validate, schema
-// and version. It adapts the pure core (package render) to files, stdout
-// and exit codes: 0 success, 1 invalid input, 2 usage.
+// Package cli is the vmfleet command line: render, build, validate, schema,
+// version and argocd, on cobra (as kubectl, kustomize and kpt). It adapts the
+// pure core (package render) to files, stdout and exit codes: 0 success,
+// 1 invalid input, 2 usage. Help goes to stdout with exit 0, findings and
+// errors to stderr.
 package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes.
@@ -32,108 +35,81 @@ type IO struct {
 // StdIO is the process's own.
 func StdIO() IO { return IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Env: os.Getenv} }
 
-type command struct {
-	name, args, summary string
-	run                 func(io IO, args []string) int
-}
+// exit is what a command returns once it has said why on stderr.
+type exit int
 
-var commands []command
+func (e exit) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
-func init() {
-	commands = []command{
-		{"render", "FLEET.yaml -o DIR", "write the GitOps tree: DIR/hub/, DIR/base/<vm>/, DIR/overlays/<cluster>/", runRender},
-		{"build", "FLEET.yaml [--cluster NAME]", "print the hub objects, or one cluster's rendered objects, as one YAML stream", runBuild},
-		{"validate", "FLEET.yaml", "check a fleet and print its findings", runValidate},
-		{"schema", "[--crd]", "print the VMFleet JSON Schema (or the CRD)", runSchema},
-		{"version", "", "print the version", runVersion},
-		{"argocd", "[FLEET.yaml]", "the Argo CD plugin's generate: build --cluster $ARGOCD_ENV_CLUSTER", runArgoCD},
-	}
-}
+// usageError is a command line vmfleet cannot run: wrong arguments or flags.
+type usageError struct{ err error }
 
-// Run dispatches a command line (without the program name).
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// Run runs a command line (without the program name) and returns the exit
+// code.
 func Run(io IO, args []string) int {
-	if len(args) == 0 {
-		usage(io.Stderr)
-		return ExitUsage
-	}
-	switch args[0] {
-	case "-h", "--help", "help":
-		usage(io.Stdout)
+	root := newRoot(io)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	var code exit
+	switch {
+	case err == nil:
 		return ExitOK
+	case errors.As(err, &code):
+		return int(code)
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(io, args[1:])
-		}
+	// Anything else is cobra's or ours about the command line itself.
+	name := cmd.CommandPath()
+	fmt.Fprintf(io.Stderr, "%s: %v\n", name, err)
+	if cmd.HasParent() {
+		fmt.Fprintf(io.Stderr, "Usage: %s\nRun '%s --help' for the flags.\n", cmd.UseLine(), name)
+	} else {
+		fmt.Fprintf(io.Stderr, "Run 'vmfleet --help' for the commands.\n")
 	}
-	fmt.Fprintf(io.Stderr, "vmfleet: unknown command %q\n\n", args[0])
-	usage(io.Stderr)
 	return ExitUsage
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "vmfleet turns one VMFleet file into the GitOps objects that run KubeVirt VMs across an ACM fleet.")
-	fmt.Fprintln(w, "\nUsage:\n  vmfleet COMMAND [ARGS]\n\nCommands:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %-28s %s\n", c.name, c.args, c.summary)
+func newRoot(io IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "vmfleet",
+		Short: "vmfleet turns one VMFleet file into the GitOps objects that run KubeVirt VMs across an ACM fleet.",
+		Long: "vmfleet turns one VMFleet file into the GitOps objects that run KubeVirt VMs across an ACM fleet.\n\n" +
+			"With no arguments and a ResourceList on stdin, vmfleet runs as a KRM function (kustomize, kpt).",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Without a command: the usage, on stderr, as a usage error.
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SetOut(io.Stderr)
+			_ = cmd.Usage()
+			return exit(ExitUsage)
+		},
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 	}
-	fmt.Fprintln(w, "\nWith no arguments and a ResourceList on stdin, vmfleet runs as a KRM function (kustomize, kpt).")
-	fmt.Fprintln(w, "Run 'vmfleet COMMAND --help' for a command's flags.")
+	root.SetIn(io.Stdin)
+	root.SetOut(io.Stdout)
+	root.SetErr(io.Stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(renderCmd(io), buildCmd(io), validateCmd(io), schemaCmd(io), versionCmd(io), argocdCmd(io))
+	return root
 }
 
-// newFlags makes a command's flag set with a usage text naming its arguments.
-func newFlags(io IO, name, args, summary string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: vmfleet %s %s\n\n%s\n", name, args, summary)
-		if hasFlags(fs) {
-			fmt.Fprintln(fs.Output(), "\nFlags:")
-			fs.PrintDefaults()
-		}
+// fleetArg accepts exactly one fleet file ("-" is stdin).
+func fleetArg(_ *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usagef("expected one fleet file, got %d argument(s)%s", len(args), listed(args))
 	}
-	return fs
+	return nil
 }
 
-func hasFlags(fs *flag.FlagSet) bool {
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	return n > 0
-}
-
-// parse accepts flags before and after positional arguments
-// (vmfleet build fleet.yaml --cluster c) and returns the positionals.
-// help is true when --help was asked for (already printed).
-func parse(fs *flag.FlagSet, args []string) (positional []string, code int, done bool) {
-	fs.SetOutput(fs.Output())
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(os.Stdout)
-				return nil, ExitOK, true
-			}
-			return nil, ExitUsage, true
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, 0, false
-		}
-		if rest[0] == "--" {
-			return append(positional, rest[1:]...), 0, false
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
+// noArgs accepts no positional argument.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected argument(s)%s", listed(args))
 	}
-}
-
-// oneFile checks a command got exactly one fleet file.
-func oneFile(io IO, fs *flag.FlagSet, positional []string) (string, bool) {
-	if len(positional) != 1 {
-		fmt.Fprintf(io.Stderr, "vmfleet %s: expected one fleet file, got %d argument(s)%s\n", fs.Name(), len(positional), listed(positional))
-		fs.Usage()
-		return "", false
-	}
-	return positional[0], true
+	return nil
 }
 
 func listed(args []string) string {
@@ -143,24 +119,23 @@ func listed(args []string) string {
 	return ": " + strings.Join(args, " ")
 }
 
-// Main is the whole program. With no arguments and input on stdin it is a
-// KRM function; otherwise a command line.
-func Main(io IO, args []string) int {
-	if len(args) == 0 && KRM != nil && stdinIsData(io) {
-		return KRM(io)
-	}
-	return Run(io, args)
+// onceString is a string flag that may be given once, and not empty: a
+// repeated --cluster would otherwise silently keep the last one.
+type onceString struct {
+	value string
+	set   bool
 }
 
-// KRM runs vmfleet as a KRM function; package fn sets it, so the CLI does
-// not depend on the function SDK.
-var KRM func(io IO) int
+func (s *onceString) String() string { return s.value }
+func (s *onceString) Type() string   { return "string" }
 
-func stdinIsData(io IO) bool {
-	f, ok := io.Stdin.(*os.File)
-	if !ok {
-		return io.Stdin != nil
+func (s *onceString) Set(v string) error {
+	if s.set {
+		return fmt.Errorf("given twice (%q and %q): give it once", s.value, v)
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice == 0
+	if v == "" {
+		return errors.New("must not be empty")
+	}
+	s.value, s.set = v, true
+	return nil
 }

@@ -34,15 +34,23 @@ func TestExitCodes(t *testing.T) {
 		{"no arguments", nil, 2, "", "Usage:"},
 		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{"help", []string{"--help"}, 0, "Commands:", ""},
-		{"command help", []string{"build", "--help"}, 0, "", "--cluster"},
+		{"command help", []string{"build", "--help"}, 0, "--cluster NAME", ""},
+		{"help command", []string{"help", "render"}, 0, "-o, --output DIR", ""},
 		{"missing file argument", []string{"build"}, 2, "", "expected one fleet file, got 0"},
-		{"unknown flag", []string{"build", lab, "--clustr", "x"}, 2, "", "flag provided but not defined: -clustr"},
+		{"unknown flag", []string{"build", lab, "--clustr", "x"}, 2, "", "vmfleet build: unknown flag: --clustr"},
+		{"repeated cluster", []string{"build", lab, "--cluster", "spoke-dc-v6", "--cluster", "spoke-dc-v7"}, 2, "", `given twice ("spoke-dc-v6" and "spoke-dc-v7")`},
+		{"empty cluster", []string{"build", lab, "--cluster", ""}, 2, "", `invalid argument "" for "--cluster" flag: must not be empty`},
+		{"two files", []string{"validate", lab, lab}, 2, "", "expected one fleet file, got 2 argument(s)"},
+		{"schema argument", []string{"schema", "x"}, 2, "", "unexpected argument(s): x"},
+		{"misspelt command", []string{"rendr"}, 2, "", "Did you mean this?\n\trender"},
 		{"render without -o", []string{"render", lab}, 2, "", "-o DIR is required"},
 		{"missing file", []string{"validate", "nope.yaml"}, 1, "", "read fleet: open nope.yaml"},
 		{"invalid fleet", []string{"validate", bad}, 1, "", `spec.clusters[0].name: "../x" is not a valid name`},
 		{"valid fleet", []string{"validate", lab}, 0, `valid fleet "tenant-app-vm"`, ""},
 		{"hub build", []string{"build", lab}, 0, "kind: ApplicationSet", ""},
 		{"cluster build, flag after the file", []string{"build", lab, "--cluster", "spoke-dc-v6"}, 0, "kind: VirtualMachine", ""},
+		{"cluster build, flag before the file", []string{"build", "--cluster=spoke-dc-v6", lab}, 0, "kind: VirtualMachine", ""},
+		{"file after --", []string{"build", "--cluster", "spoke-dc-v6", "--", lab}, 0, "kind: VirtualMachine", ""},
 		{"unknown cluster", []string{"build", lab, "--cluster", "nowhere"}, 1, "", `cluster "nowhere" is not in fleet "tenant-app-vm"`},
 		{"schema", []string{"schema"}, 0, `"$schema"`, ""},
 		{"version", []string{"version"}, 0, "vmfleet ", ""},
@@ -71,5 +79,17 @@ func TestInvalidFleetPrintsFileAndLine(t *testing.T) {
 	want := `<stdin>:8: error: spec.clusters[0].acessMode: unknown field "acessMode"; did you mean "accessMode"?`
 	if !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}
+
+// Every command's help is the same shape, on stdout, exit 0, however asked.
+func TestHelpIsUniform(t *testing.T) {
+	for _, c := range []string{"render", "build", "validate", "schema", "version", "argocd"} {
+		for _, args := range [][]string{{c, "--help"}, {c, "-h"}, {"help", c}} {
+			code, stdout, stderr := run(t, "", args...)
+			if code != 0 || stderr != "" || !strings.Contains(stdout, "Usage:\n  vmfleet "+c) || !strings.Contains(stdout, "-h, --help") {
+				t.Errorf("vmfleet %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, stdout, stderr)
+			}
+		}
 	}
 }

@@ -3,23 +3,37 @@ package cli
 import (
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"vmfleet.dev/vmfleet/internal/emit"
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/internal/write"
+	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/schemas"
 )
 
-func runRender(io IO, args []string) int {
-	fs := newFlags(io, "render", "FLEET.yaml -o DIR", "Write the GitOps tree: DIR/hub/, DIR/base/<vm>/, DIR/overlays/<cluster>/.\nThe tree is replaced atomically; files vmfleet did not write are kept.")
-	out := fs.String("o", "", "output folder (required)")
-	force := fs.Bool("force", false, "write into an existing folder that vmfleet did not create")
-	fleet, code := loadArgs(io, fs, args, func() bool {
-		if *out == "" {
-			fmt.Fprintln(io.Stderr, "vmfleet render: -o DIR is required")
-			fs.Usage()
-			return false
-		}
-		return true
-	})
+func renderCmd(io IO) *cobra.Command {
+	var out string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "render FLEET.yaml -o DIR",
+		Short: "write the GitOps tree: DIR/hub/, DIR/base/<vm>/, DIR/overlays/<cluster>/",
+		Long: "Write the GitOps tree: DIR/hub/, DIR/base/<vm>/, DIR/overlays/<cluster>/, and the inventory\n" +
+			"DIR/.vmfleet-tree.yaml. The tree is replaced atomically; files vmfleet did not write are kept.",
+		Args: fleetArg,
+		RunE: func(_ *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("-o DIR is required")
+			}
+			return exit(runRender(io, args[0], out, force))
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "output folder `DIR` (required)")
+	cmd.Flags().BoolVar(&force, "force", false, "write into an existing folder that vmfleet did not create")
+	return cmd
+}
+
+func runRender(io IO, file, out string, force bool) int {
+	fleet, code := load(io, file)
 	if fleet == nil {
 		return code
 	}
@@ -28,34 +42,58 @@ func runRender(io IO, args []string) int {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
-	if !checkPrevious(io, fleet, *out) {
+	if !checkPrevious(io, fleet, out) {
 		return ExitInvalid
 	}
-	var tree []emit.TreeFile
-	for _, f := range files {
-		tree = append(tree, emit.TreeFile{Path: f.Path, Object: f.Object})
+	objs := make([]objects.Object, len(files))
+	for i, f := range files {
+		objs[i] = f.Object
 	}
-	if err := emit.WriteTree(*out, tree, emit.WriteOptions{Force: *force}); err != nil {
+	docs, err := emit.Documents(objs)
+	if err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
-	fmt.Fprintf(io.Stderr, "vmfleet: wrote %d files to %s (%d clusters, %d VMs)\n", len(files), *out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
+	tree := make([]write.File, len(files))
+	for i, f := range files {
+		tree[i] = write.File{Path: f.Path, Data: docs[i]}
+	}
+	if err := write.Tree(out, tree, write.Options{Fleet: fleet.Name(), Force: force}); err != nil {
+		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
+		return ExitInvalid
+	}
+	fmt.Fprintf(io.Stderr, "vmfleet: wrote %d files to %s (%d clusters, %d VMs)\n", len(files), out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
 	return ExitOK
 }
 
-func runBuild(io IO, args []string) int {
-	fs := newFlags(io, "build", "FLEET.yaml [--cluster NAME]", "Print one YAML stream: the hub objects, or with --cluster, everything Argo CD applies to that cluster\n(the same objects as 'kustomize build DIR/overlays/NAME' of the rendered tree).")
-	cluster := fs.String("cluster", "", "print this cluster's objects instead of the hub's")
-	fleet, code := loadArgs(io, fs, args)
+func buildCmd(io IO) *cobra.Command {
+	var cluster onceString
+	cmd := &cobra.Command{
+		Use:   "build FLEET.yaml [--cluster NAME]",
+		Short: "print the hub objects, or one cluster's rendered objects, as one YAML stream",
+		Long: "Print one YAML stream: the hub objects, or with --cluster, everything Argo CD applies to that cluster\n" +
+			"(the same objects as 'kustomize build DIR/overlays/NAME' of the rendered tree).",
+		Args: fleetArg,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return exit(runBuild(io, args[0], cluster.value))
+		},
+	}
+	cmd.Flags().Var(&cluster, "cluster", "print the objects of cluster `NAME` instead of the hub's")
+	return cmd
+}
+
+// runBuild prints the hub's objects, or the cluster's when cluster is set.
+func runBuild(io IO, file, cluster string) int {
+	fleet, code := load(io, file)
 	if fleet == nil {
 		return code
 	}
 	var objs []objects.Object
-	if *cluster == "" {
+	if cluster == "" {
 		objs = fleet.Hub()
 	} else {
 		var err error
-		if objs, err = fleet.Cluster(*cluster); err != nil {
+		if objs, err = fleet.Cluster(cluster); err != nil {
 			fmt.Fprintf(io.Stderr, "vmfleet build: %v\n", err)
 			return ExitInvalid
 		}
@@ -69,40 +107,55 @@ func runBuild(io IO, args []string) int {
 	return ExitOK
 }
 
-func runValidate(io IO, args []string) int {
-	fs := newFlags(io, "validate", "FLEET.yaml", "Check a fleet and print its findings (file:line: severity: field: message).\nExit 1 when any finding is an error.")
-	fleet, code := loadArgs(io, fs, args)
-	if fleet == nil {
-		return code
+func validateCmd(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FLEET.yaml",
+		Short: "check a fleet and print its findings",
+		Long:  "Check a fleet and print its findings (file:line: severity: field: message).\nExit 1 when any finding is an error.",
+		Args:  fleetArg,
+		RunE: func(_ *cobra.Command, args []string) error {
+			fleet, code := load(io, args[0])
+			if fleet == nil {
+				return exit(code)
+			}
+			fmt.Fprintf(io.Stdout, "%s: valid fleet %q: %d clusters, %d VMs\n", fleet.File(), fleet.Name(), len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
+			return nil
+		},
 	}
-	fmt.Fprintf(io.Stdout, "%s: valid fleet %q: %d clusters, %d VMs\n", fleet.Source.File, fleet.Name(), len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
-	return ExitOK
 }
 
-func runSchema(io IO, args []string) int {
-	fs := newFlags(io, "schema", "[--crd]", "Print the VMFleet JSON Schema, for editors (yaml-language-server) and CI checks.")
-	crd := fs.Bool("crd", false, "print the CustomResourceDefinition instead")
-	pos, code, done := parse(fs, args)
-	if done {
-		return code
+func schemaCmd(io IO) *cobra.Command {
+	var crd bool
+	cmd := &cobra.Command{
+		Use:   "schema [--crd]",
+		Short: "print the VMFleet JSON Schema (or the CRD)",
+		Long:  "Print the VMFleet JSON Schema, for editors (yaml-language-server) and CI checks.",
+		Args:  noArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			if crd {
+				_, _ = io.Stdout.Write(schemas.CRD())
+			} else {
+				_, _ = io.Stdout.Write(schemas.JSONSchema())
+			}
+			return nil
+		},
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(io.Stderr, "vmfleet schema: unexpected argument(s)%s\n", listed(pos))
-		return ExitUsage
-	}
-	if *crd {
-		_, _ = io.Stdout.Write(schemas.CRD())
-	} else {
-		_, _ = io.Stdout.Write(schemas.JSONSchema())
-	}
-	return ExitOK
+	cmd.Flags().BoolVar(&crd, "crd", false, "print the CustomResourceDefinition instead")
+	return cmd
 }
 
-func runVersion(io IO, args []string) int {
-	fs := newFlags(io, "version", "", "Print the version.")
-	if _, code, done := parse(fs, args); done {
-		return code
+func versionCmd(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print the version",
+		Args:  noArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			runVersion(io)
+			return nil
+		},
 	}
+}
+
+func runVersion(io IO) {
 	fmt.Fprintf(io.Stdout, "vmfleet %s\n", version())
-	return ExitOK
 }

@@ -5,11 +5,6 @@ import (
 	"io"
 )
 
-// MaxInput bounds what vmfleet reads as a KRM function (a ResourceList
-// holds a whole package): a runaway input must end in an error, not in
-// memory exhaustion. A fleet file is read only up to decode.MaxSize.
-const MaxInput = 64 << 20
-
 // readLimited reads r, failing once it holds more than limit bytes.
 func readLimited(r io.Reader, name string, limit int) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))

@@ -1,34 +1,13 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"os"
 
+	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/internal/decode"
-	"vmfleet.dev/vmfleet/internal/diag"
 	"vmfleet.dev/vmfleet/render"
 )
-
-// loadArgs parses a command's flags and its one fleet file argument, checks
-// the flags (each check prints its own usage error), and loads the fleet.
-// A nil fleet comes with the exit code.
-func loadArgs(io IO, fs *flag.FlagSet, args []string, checks ...func() bool) (*render.Fleet, int) {
-	pos, code, done := parse(fs, args)
-	if done {
-		return nil, code
-	}
-	file, ok := oneFile(io, fs, pos)
-	if !ok {
-		return nil, ExitUsage
-	}
-	for _, check := range checks {
-		if !check() {
-			return nil, ExitUsage
-		}
-	}
-	return load(io, file)
-}
 
 // load reads and loads a fleet file ("-" reads stdin), printing findings to
 // stderr. It returns nil and the exit code when the fleet cannot be used.
@@ -45,7 +24,7 @@ func load(io IO, file string) (*render.Fleet, int) {
 	fleet, findings := render.Load(name, data)
 	printFindings(io, findings)
 	if fleet == nil {
-		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors(), "error"))
+		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors().Count(), "error"))
 		return nil, ExitInvalid
 	}
 	return fleet, ExitOK
@@ -76,15 +55,7 @@ func printFindings(io IO, findings diag.List) {
 	}
 }
 
-func count(l diag.List, what string) string {
-	n := len(l)
-	for _, f := range l {
-		// The decoder caps its findings with one "… and N more".
-		var more int
-		if _, err := fmt.Sscanf(f.Message, "… and %d more", &more); err == nil && f.Rule == decode.RuleTooMany {
-			n += more - 1
-		}
-	}
+func count(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}

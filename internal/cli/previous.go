@@ -16,7 +16,7 @@ func checkPrevious(io IO, fleet *render.Fleet, dir string) bool {
 	findings := fleet.Previous(previousTree(dir))
 	printFindings(io, findings)
 	if findings.HasErrors() {
-		fmt.Fprintf(io.Stderr, "vmfleet render: the fleet cannot replace the tree in %s: %s\n", dir, count(findings.Errors(), "error"))
+		fmt.Fprintf(io.Stderr, "vmfleet render: the fleet cannot replace the tree in %s: %s\n", dir, count(findings.Errors().Count(), "error"))
 		return false
 	}
 	return true

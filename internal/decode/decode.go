@@ -2,10 +2,15 @@
 // and an index of where each field is in the file, or into findings that say
 // what is wrong, with the field path, the file and the line.
 //
-// It checks syntax, shape and types only: unknown fields, wrong types,
-// missing required fields, duplicate keys, and document-level problems. It
-// applies no defaults (see v1alpha1.VMFleet.Default) and no semantic rules
-// (see internal/validate).
+// The rules of the input's shape are the JSON Schema shipped for editors
+// (schemas/vmfleet.schema.json, generated from the markers of api/v1alpha1):
+// the walk reads the types, fields and null-means-absent from it, and the
+// fleet is then validated against it, so the CLI and an editor agree. What
+// decode adds is what a schema cannot see in yaml: bytes that are not
+// text, limits, duplicate keys, aliases and merge keys, and the yaml 1.1
+// traps (a leading zero that made a number octal). It applies no defaults
+// (see v1alpha1.VMFleet.Default) and no rules across fields (see
+// internal/validate).
 //
 // Decoding is bounded: the input size, its density (a cheap count of yaml
 // values before parsing), the nodes visited while walking (aliases count
@@ -15,20 +20,11 @@
 package decode
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
-	"strconv"
-	"strings"
-	"unicode/utf8"
-
-	yamlv2 "go.yaml.in/yaml/v2"
-	yaml "go.yaml.in/yaml/v3"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // Limits. They are well above any real fleet (ACM manages at most about
@@ -57,42 +53,22 @@ const (
 	MaxFindings = 50
 )
 
-// Rules of the findings decode produces.
-const (
-	RuleSyntax       = "syntax"
-	RuleEncoding     = "encoding"
-	RuleLimit        = "limit"
-	RuleEmpty        = "empty"
-	RuleDocuments    = "documents"
-	RuleAPIVersion   = "api-version"
-	RuleKind         = "kind"
-	RuleUnknownField = "unknown-field"
-	RuleType         = "type"
-	RuleRequired     = "required"
-	RuleDuplicateKey = "duplicate-key"
-	RuleAlias        = "alias"
-	RuleTooMany      = "too-many-findings"
-)
-
 // Source is a decoded fleet and where its fields are in the input.
 type Source struct {
 	File  string
 	Fleet *v1alpha1.VMFleet
 	// lines maps a field path to the line of its key (or list item).
-	lines map[string]int
+	lines map[diag.Path]int
 }
 
 // Line returns the line of the field at path (e.g. "spec.vms[2].disk.source"),
 // or of its nearest ancestor that has one; 0 if unknown. It implements
 // diag.Locator.
 //
-// Paths name fields by their json names, list items by [i], and map entries
-// by .key when the key is letters, digits, '-' and '_', else by ["key"]
-// (Go-quoted): spec.clusters[0].nodeSelector["kubernetes.io/arch"]; see
-// FieldPath. A field is at the line of its key, a list item at the line of
-// its value. What an alias or a merge key (<<) brings is at the line of the
-// alias or merge key: the place that put it there.
-func (s *Source) Line(path string) int {
+// A field is at the line of its key, a list item at the line of its value.
+// What an alias or a merge key (<<) brings is at the line of the alias or
+// merge key: the place that put it there.
+func (s *Source) Line(path diag.Path) int {
 	if s == nil || s.lines == nil {
 		return 0
 	}
@@ -103,7 +79,7 @@ func (s *Source) Line(path string) int {
 		if path == "" {
 			return 0
 		}
-		path = parentPath(path)
+		path = path.Parent()
 	}
 }
 
@@ -131,311 +107,41 @@ var _ diag.Locator = (*Source)(nil)
 // least one error finding. Findings are sorted and capped at MaxFindings
 // (then one "… and N more").
 func Fleet(file string, data []byte) (*Source, diag.List) {
-	d := &decoder{file: file}
+	d := &decoder{findings: findings{file: file}}
 	root := d.document(data)
-	if root == nil || len(d.findings) > 0 {
-		if len(d.findings) == 0 { // cannot happen; never return neither
-			d.errorAt("", 0, RuleSyntax, "the file could not be decoded")
+	if root == nil || len(d.list) > 0 {
+		if len(d.list) == 0 { // cannot happen; never return neither
+			d.errorAt("", 0, diag.RuleSyntax, "the file could not be decoded")
 		}
 		return nil, d.result()
 	}
-	fleet := new(v1alpha1.VMFleet)
-	d.lines = make(map[string]int, 64)
+	sch := fleetSchema()
+	if d.checkKind(root, sch.root); len(d.list) > 0 {
+		return nil, d.result()
+	}
+	d.lines = make(map[diag.Path]int, 64)
 	d.lines[""] = root.Line
-	d.value(root, reflect.ValueOf(fleet).Elem())
-	if len(d.findings) > 0 {
+	v, _ := d.value(root, sch.root)
+	if d.stop {
+		return nil, d.result()
+	}
+	d.validate(sch, v)
+	if len(d.list) > 0 {
+		return nil, d.result()
+	}
+	fleet, err := toFleet(v)
+	if err != nil { // the schema let through what the Go types cannot hold
+		d.errorAt("", root.Line, diag.RuleType, err.Error())
 		return nil, d.result()
 	}
 	return &Source{File: file, Fleet: fleet, lines: d.lines}, nil
 }
 
-// document runs the checks on the raw bytes, parses them, and returns the
-// root mapping of the one fleet document, or nil with findings.
-func (d *decoder) document(data []byte) *yaml.Node {
-	if len(data) > MaxSize {
-		d.errorAt("", 0, RuleLimit, fmt.Sprintf("the file is %d bytes, over the limit of %d bytes (8 MiB)", len(data), MaxSize))
-		return nil
+// toFleet fills the Go types from the validated value.
+func toFleet(v any) (*v1alpha1.VMFleet, error) {
+	fleet := new(v1alpha1.VMFleet)
+	if err := fill(v, reflect.ValueOf(fleet).Elem(), ""); err != nil {
+		return nil, fmt.Errorf("the fleet could not be decoded: %w", err)
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		d.errorAt("", lineAt(data, i), RuleEncoding, fmt.Sprintf("the file contains a nul byte at line %d: a fleet file must be utf-8 text", lineAt(data, i)))
-		return nil
-	}
-	if !utf8.Valid(data) {
-		i := firstInvalidUTF8(data)
-		d.errorAt("", lineAt(data, i), RuleEncoding, fmt.Sprintf("the file is not valid utf-8 text: invalid byte 0x%02x at line %d", data[i], lineAt(data, i)))
-		return nil
-	}
-	if n := estimateValues(data); n > MaxValues {
-		d.errorAt("", 0, RuleLimit, fmt.Sprintf("the file has too many yaml values: about %d, over the limit of %d", n, MaxValues))
-		return nil
-	}
-
-	var docs []*yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		doc := new(yaml.Node)
-		err := dec.Decode(doc)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line, msg := parseError(data, err)
-			d.errorAt("", line, RuleSyntax, "invalid yaml: "+msg)
-			return nil
-		}
-		if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {
-			continue // an empty document: only comments, or null
-		}
-		docs = append(docs, doc)
-	}
-	switch len(docs) {
-	case 0:
-		d.errorAt("", 0, RuleEmpty, "the file is empty: expected a VMFleet")
-		return nil
-	case 1:
-	default:
-		lines := make([]string, len(docs))
-		for i, doc := range docs {
-			lines[i] = strconv.Itoa(docLine(doc))
-		}
-		d.errorAt("", docLine(docs[1]), RuleDocuments, fmt.Sprintf("the file has %d yaml documents (at lines %s): expected exactly one VMFleet", len(docs), joinWords(lines)))
-		return nil
-	}
-	root := docs[0].Content[0]
-	if root.Kind == yaml.AliasNode && root.Alias != nil {
-		root = root.Alias
-	}
-	if root.Kind != yaml.MappingNode {
-		d.errorAt("", root.Line, RuleType, "expected a VMFleet mapping at the top level, found "+describe(root))
-		return nil
-	}
-	d.checkKind(root)
-	return root
-}
-
-// checkKind reports an apiVersion or kind that is present, a string, and
-// not the VMFleet's. Missing ones and wrong types are left to the walk.
-func (d *decoder) checkKind(root *yaml.Node) {
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if v.Kind == yaml.AliasNode && v.Alias != nil {
-			v = v.Alias
-		}
-		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode || v.ShortTag() != strTag {
-			continue
-		}
-		switch k.Value {
-		case "apiVersion":
-			if v.Value != v1alpha1.APIVersion {
-				d.errorAt("apiVersion", k.Line, RuleAPIVersion, fmt.Sprintf("found apiVersion %s, expected %q", quote(v.Value), v1alpha1.APIVersion))
-			}
-		case "kind":
-			if v.Value != v1alpha1.Kind {
-				d.errorAt("kind", k.Line, RuleKind, fmt.Sprintf("found kind %s, expected %q", quote(v.Value), v1alpha1.Kind))
-			}
-		}
-	}
-}
-
-func docLine(doc *yaml.Node) int {
-	if doc.Line > 0 {
-		return doc.Line
-	}
-	if len(doc.Content) > 0 {
-		return doc.Content[0].Line
-	}
-	return 0
-}
-
-// lineAt is the 1-based line of byte offset i.
-func lineAt(data []byte, i int) int {
-	if i > len(data) {
-		i = len(data)
-	}
-	return bytes.Count(data[:i], []byte{'\n'}) + 1
-}
-
-func firstInvalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return 0
-}
-
-// estimateValues counts, in one pass, what can start a yaml value: line
-// breaks, commas, opening brackets and braces, and the block indicators
-// "- ", ": " and "? " (and "-", ":", "?" at a line end). The parser builds at most about twice as many
-// values, so this bounds its time and memory before it runs.
-func estimateValues(data []byte) int {
-	n := 1
-	for i, c := range data {
-		switch c {
-		case '\n', ',', '[', '{':
-			n++
-		case '\r': // a line break by itself (old Mac line ends)
-			if i+1 == len(data) || data[i+1] != '\n' {
-				n++
-			}
-		case '-', ':', '?':
-			if i+1 == len(data) {
-				n++
-				break
-			}
-			switch data[i+1] {
-			case ' ', '\t', '\r', '\n':
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// parserProblems are the messages of the yaml parser (not its scanner):
-// go.yaml.in/yaml/v3 reports their line 0-based, and none at all on the
-// first line.
-var parserProblems = []string{
-	"did not find expected <stream-start>",
-	"did not find expected <document start>",
-	"found undefined tag handle",
-	"did not find expected node content",
-	"did not find expected '-' indicator",
-	"did not find expected key",
-	"did not find expected ',' or ']'",
-	"did not find expected ',' or '}'",
-	"found duplicate %YAML directive",
-	"found incompatible YAML document",
-	"found duplicate %TAG directive",
-}
-
-// parseError turns a yaml parser error into a line and a lowercase message.
-func parseError(data []byte, err error) (int, string) {
-	line, msg := splitError(err)
-	parser := strings.HasPrefix(msg, "expected ") && strings.Contains(msg, " event but got ")
-	for _, p := range parserProblems {
-		if msg == p {
-			parser = true
-		}
-	}
-	switch {
-	case strings.HasPrefix(msg, "unknown anchor '"):
-		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
-		line = aliasLine(data, name)
-	case strings.HasPrefix(msg, "attempted to go past the end of stream"):
-		line = lineAt(data, len(data))
-	case parser:
-		// go.yaml.in/yaml/v3 shows where the construct holding the problem
-		// starts, 0-based (and nothing for the first line): for a block
-		// mapping that can be hundreds of lines above the problem.
-		if l, ok := problemLine(data, msg); ok {
-			line = l
-		} else {
-			line++
-		}
-	case line == 0:
-		line = 1 // the scanner shows no line for the first line
-	}
-	if last := lastLine(data); line > last {
-		// The parser puts the end of the stream on a new line when the last
-		// line has no line break: a line the file does not have.
-		line = last
-	}
-	msg = strings.ReplaceAll(msg, "YAML", "yaml")
-	if msg == "could not find expected ':'" {
-		// The scanner says this of a line that is not "key: value", and
-		// of a key longer than yaml's limit for implicit keys.
-		msg += " (write each key and its ':' on one line; a key may be at most 1024 characters long)"
-	}
-	if msg != "" {
-		r, size := utf8.DecodeRuneInString(msg)
-		msg = strings.ToLower(string(r)) + msg[size:]
-	}
-	return line, msg
-}
-
-// splitError splits "yaml: line N: message" into N (0 if absent) and message.
-func splitError(err error) (int, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.Index(rest, ": "); i > 0 {
-			if n, err := strconv.Atoi(rest[:i]); err == nil && n > 0 {
-				return n, rest[i+2:]
-			}
-		}
-	}
-	return 0, msg
-}
-
-// problemLine finds the line of a parser problem by parsing data again with
-// go.yaml.in/yaml/v2: the same parser, but its errors show the line of the
-// problem (0-based) rather than of its context. Only on the error path; if
-// the two parsers disagree on the problem it reports false.
-func problemLine(data []byte, msg string) (int, bool) {
-	dec := yamlv2.NewDecoder(bytes.NewReader(data))
-	for {
-		var s skipV2
-		err := dec.Decode(&s)
-		if err == nil {
-			continue
-		}
-		if errors.Is(err, io.EOF) {
-			return 0, false
-		}
-		line, m := splitError(err)
-		return line + 1, m == msg
-	}
-}
-
-// skipV2 decodes nothing: the parse is all problemLine needs.
-type skipV2 struct{}
-
-func (*skipV2) UnmarshalYAML(func(any) error) error { return nil }
-
-// lastLine is the number of the last line, as yaml counts lines (\r\n, \r
-// and \n each end one).
-func lastLine(data []byte) int {
-	n := 1
-	for i := 0; i < len(data); i++ {
-		switch data[i] {
-		case '\r':
-			if i+1 < len(data) && data[i+1] == '\n' {
-				i++
-			}
-			n++
-		case '\n':
-			n++
-		}
-	}
-	return n
-}
-
-// aliasLine finds the line of the first use of alias *name.
-func aliasLine(data []byte, name string) int {
-	if name == "" {
-		return 0
-	}
-	pat := []byte("*" + name)
-	for off := 0; off < len(data); {
-		i := bytes.Index(data[off:], pat)
-		if i < 0 {
-			return 0
-		}
-		end := off + i + len(pat)
-		if end == len(data) || !isAnchorChar(data[end]) {
-			return lineAt(data, off+i)
-		}
-		off = end
-	}
-	return 0
-}
-
-func isAnchorChar(c byte) bool {
-	switch c {
-	case ' ', '\t', '\r', '\n', ',', '[', ']', '{', '}':
-		return false
-	}
-	return true
+	return fleet, nil
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // FuzzFleet checks that Fleet never panics, and returns either a fleet and
@@ -22,6 +22,9 @@ func FuzzFleet(f *testing.F) {
 		f.Add(data)
 	}
 	for _, tc := range findingCases {
+		f.Add([]byte(tc.in))
+	}
+	for _, tc := range schemaCases {
 		f.Add([]byte(tc.in))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -38,7 +41,7 @@ func FuzzFleet(f *testing.F) {
 			if diff := cmp.Diff(src.Fleet, src2.Fleet); diff != "" {
 				t.Fatalf("fleet differs between runs (-first +second):\n%s", diff)
 			}
-			for _, p := range []string{"", "spec", "spec.clusters[0].name", `spec.clusters[0].nodeSelector["a"]`, "spec.vms[1000000].disk", `["`, "]", "."} {
+			for _, p := range []diag.Path{"", "spec", "spec.clusters[0].name", `spec.clusters[0].nodeSelector["a"]`, "spec.vms[1000000].disk", `["`, "]", "."} {
 				if l := src.Line(p); l < 0 {
 					t.Fatalf("Line(%q) = %d", p, l)
 				}
@@ -81,7 +84,7 @@ func checkResult(t *testing.T, src *Source, findings diag.List) {
 		if r, _ := utf8.DecodeRuneInString(f.Message); unicode.IsUpper(r) {
 			t.Fatalf("message not lowercase: %q", f.Message)
 		}
-		if f.Rule == RuleTooMany && i != len(findings)-1 {
+		if f.Rule == diag.RuleTooMany && i != len(findings)-1 {
 			t.Fatalf("the summary is not last")
 		}
 		if strings.ContainsAny(f.Message, "\n") {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"vmfleet.dev/vmfleet/internal/diag"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 // genFleet writes a realistic fleet of n clusters and m VMs.
@@ -113,10 +113,10 @@ func TestAliasBomb(t *testing.T) {
 `, 1)
 	var want diag.List
 	for i, name := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
-		want = append(want, errAt(6+i, "spec."+name, RuleUnknownField, fmt.Sprintf("unknown field %q", name)))
+		want = append(want, errAt(6+i, diag.Path("spec."+name), diag.RuleUnknownField, fmt.Sprintf("unknown field %q", name)))
 	}
 	for i := range 9 {
-		want = append(want, errAt(15, fmt.Sprintf("spec.clusters[%d]", i), RuleType, "expected a mapping, found a list"))
+		want = append(want, errAt(15, diag.Path(fmt.Sprintf("spec.clusters[%d]", i)), diag.RuleType, "expected a mapping, found a list"))
 	}
 	hostile(t, []byte(lol), want)
 
@@ -134,7 +134,7 @@ func TestAliasBomb(t *testing.T) {
     - {name: i, nodeSelector: &s8 {<<: [*s7, *s7, *s7, *s7, *s7, *s7, *s7, *s7, *s7]}}
 `
 	hostile(t, []byte(merge), diag.List{
-		errAt(14, "spec.clusters[6].nodeSelector", RuleLimit, "the fleet is too large: more than 1000000 yaml nodes to decode, counting the content of an alias at each use"),
+		errAt(14, "spec.clusters[6].nodeSelector", diag.RuleLimit, "the fleet is too large: more than 1000000 yaml nodes to decode, counting the content of an alias at each use"),
 	})
 }
 
@@ -151,7 +151,7 @@ func TestAliasWide(t *testing.T) {
 		b.WriteString("    - *v\n")
 	}
 	_, got := Fleet("fleet.yaml", []byte(b.String()))
-	if len(got) != 1 || got[0].Rule != RuleLimit {
+	if len(got) != 1 || got[0].Rule != diag.RuleLimit {
 		t.Errorf("findings:\n%v", got)
 	}
 }
@@ -160,7 +160,7 @@ func TestHugeInput(t *testing.T) {
 	in := genFleet(1, 1)
 	in = append(in, bytes.Repeat([]byte("# padding padding padding padding padding padding\n"), 50<<20/50)...)
 	hostile(t, in, diag.List{
-		errAt(0, "", RuleLimit, fmt.Sprintf("the file is %d bytes, over the limit of 8388608 bytes (8 MiB)", len(in))),
+		errAt(0, "", diag.RuleLimit, fmt.Sprintf("the file is %d bytes, over the limit of 8388608 bytes (8 MiB)", len(in))),
 	})
 }
 
@@ -168,7 +168,7 @@ func TestDenseInput(t *testing.T) {
 	in := append([]byte("["), bytes.Repeat([]byte("a,"), (MaxSize-2)/2)...)
 	in = append(in, ']')
 	hostile(t, in, diag.List{
-		errAt(0, "", RuleLimit, "the file has too many yaml values: about 4194305, over the limit of 250000"),
+		errAt(0, "", diag.RuleLimit, "the file has too many yaml values: about 4194305, over the limit of 250000"),
 	})
 }
 
@@ -177,20 +177,20 @@ func TestDeepNesting(t *testing.T) {
 	// level that does not fit the VMFleet type.
 	deep := header + "  clusters: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n"
 	hostile(t, []byte(deep), diag.List{
-		errAt(7, "spec.clusters[0]", RuleType, "expected a mapping, found a list"),
+		errAt(7, "spec.clusters[0]", diag.RuleType, "expected a mapping, found a list"),
 	})
 	deepMap := header + clusters + "  defaults: " + strings.Repeat("{a: ", 10000) + "b" + strings.Repeat("}", 10000) + "\n"
 	hostile(t, []byte(deepMap), diag.List{
-		errAt(9, "spec.defaults.a", RuleUnknownField, `unknown field "a"`),
+		errAt(9, "spec.defaults.a", diag.RuleUnknownField, `unknown field "a"`),
 	})
 	// Beyond 10,000 levels the parser stops.
 	deeper := header + "  clusters: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n"
 	hostile(t, []byte(deeper), diag.List{
-		errAt(7, "", RuleSyntax, "invalid yaml: exceeded max depth of 10000"),
+		errAt(7, "", diag.RuleSyntax, "invalid yaml: exceeded max depth of 10000"),
 	})
 	blockDeep := header + "  clusters:\n    " + strings.Repeat("- ", 12000) + "a\n"
 	_, got := Fleet("fleet.yaml", []byte(blockDeep))
-	if len(got) != 1 || got[0].Rule != RuleSyntax {
+	if len(got) != 1 || got[0].Rule != diag.RuleSyntax {
 		t.Errorf("findings:\n%v", got)
 	}
 }
@@ -203,7 +203,7 @@ func TestMergeChain(t *testing.T) {
 		fmt.Fprintf(&b, "    - &c%d {<<: *c%d}\n", i, i-1)
 	}
 	_, got := Fleet("fleet.yaml", []byte(b.String()))
-	want := errAt(105, "spec.clusters[97]", RuleLimit, "the fleet is nested too deeply: more than 100 levels, counting aliases and merge keys")
+	want := errAt(105, "spec.clusters[97]", diag.RuleLimit, "the fleet is nested too deeply: more than 100 levels, counting aliases and merge keys")
 	if len(got) != 1 {
 		t.Fatalf("findings:\n%v", got)
 	}
@@ -216,12 +216,12 @@ func TestNulByte(t *testing.T) {
 	in := genFleet(100, 2)
 	in[len(in)/2] = 0
 	_, got := Fleet("fleet.yaml", in)
-	if len(got) != 1 || got[0].Rule != RuleEncoding || !strings.Contains(got[0].Message, "nul byte") {
+	if len(got) != 1 || got[0].Rule != diag.RuleEncoding || !strings.Contains(got[0].Message, "nul byte") {
 		t.Errorf("findings:\n%v", got)
 	}
 	// UTF-16 text has nul bytes too.
 	hostile(t, []byte("\xff\xfea\x00:\x00 \x00b\x00"), diag.List{
-		errAt(1, "", RuleEncoding, "the file contains a nul byte at line 1: a fleet file must be utf-8 text"),
+		errAt(1, "", diag.RuleEncoding, "the file contains a nul byte at line 1: a fleet file must be utf-8 text"),
 	})
 }
 

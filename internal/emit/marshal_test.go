@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"vmfleet.dev/vmfleet/objects"
 )
 
 // MapYAML marshals generic values directly; it must give exactly the bytes
@@ -151,4 +153,42 @@ func TestMapYAMLKeyOrderIsStable(t *testing.T) {
 			t.Fatalf("run %d differs:\n%s\nfirst:\n%s", i, got, first)
 		}
 	}
+}
+
+// Documents, on every CPU, gives each object's YAML in the objects' order,
+// and the first failing object's error.
+func TestDocuments(t *testing.T) {
+	var objs []objects.Object
+	for i := range 200 {
+		objs = append(objs, objects.NewConfigMap("ns", fmt.Sprintf("cm-%03d", i), map[string]string{"i": fmt.Sprint(i)}))
+	}
+	docs, err := Documents(objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range objs {
+		want, err := YAML(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(docs[i]) != string(want) {
+			t.Fatalf("document %d:\n%s\nwant:\n%s", i, docs[i], want)
+		}
+	}
+	bad := append(append([]objects.Object(nil), objs[:50]...), unmarshalable{"first"}, unmarshalable{"second"})
+	if _, err := Documents(append(bad, objs[50:]...)); err == nil || !strings.Contains(err.Error(), "first") {
+		t.Errorf("Documents with two bad objects: %v, want the first one's error", err)
+	}
+	if docs, err := Documents(nil); err != nil || len(docs) != 0 {
+		t.Errorf("Documents(nil) = %v, %v", docs, err)
+	}
+}
+
+// unmarshalable fails JSON marshaling, naming itself.
+type unmarshalable struct{ name string }
+
+func (u unmarshalable) GVK() (string, string)  { return "v1", "Bad" }
+func (u unmarshalable) Meta() (string, string) { return "", u.name }
+func (u unmarshalable) MarshalJSON() ([]byte, error) {
+	return nil, fmt.Errorf("cannot marshal %s", u.name)
 }

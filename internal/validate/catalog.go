@@ -2,10 +2,10 @@ package validate
 
 import (
 	_ "embed"
-	"fmt"
 	"strings"
 
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/diag"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // kubevirt16 lists the VirtualMachineClusterInstancetypes and
@@ -42,7 +42,7 @@ func (v *validator) catalogNames(p *plan.Plan) {
 		version = "KubeVirt " + p.KubeVirt.String()
 	}
 	its, prefs := catalog(p.KubeVirt, "instancetype"), catalog(p.KubeVirt, "preference")
-	check := func(path, kind, name string, names []string) {
+	check := func(path diag.Path, rule diag.Rule, kind, name string, names []string) {
 		if name == "" || names == nil || contains(names, name) {
 			return
 		}
@@ -50,15 +50,15 @@ func (v *validator) catalogNames(p *plan.Plan) {
 		if !strings.HasPrefix(hint, "; did you mean") {
 			hint = "" // not the list of every name KubeVirt ships
 		}
-		v.warnf(path, "unknown-"+kind, "%s %q is not among the cluster %ss %s ships: unless the clusters define it, the VM will not start%s",
+		v.warnf(path, rule, "%s %q is not among the cluster %ss %s ships: unless the clusters define it, the VM will not start%s",
 			kind, name, kind, version, hint)
 	}
 	for _, vm := range p.VMs {
-		vp := fmt.Sprintf("spec.vms[%d]", vm.Index)
-		check(vp+".instancetype", "instancetype", vm.Spec.Instancetype, its)
-		check(vp+".preference", "preference", vm.Spec.Preference, prefs)
+		vp := diag.Path("spec.vms").Index(vm.Index)
+		check(vp+".instancetype", diag.RuleUnknownInstancetype, "instancetype", vm.Spec.Instancetype, its)
+		check(vp+".preference", diag.RuleUnknownPreference, "preference", vm.Spec.Preference, prefs)
 		for _, c := range sortedKeys(vm.Spec.ClusterOverrides) {
-			check(vp+".clusterOverrides."+c+".instancetype", "instancetype", vm.Spec.ClusterOverrides[c].Instancetype, its)
+			check(vp.Child("clusterOverrides").Child(c).Child("instancetype"), diag.RuleUnknownInstancetype, "instancetype", vm.Spec.ClusterOverrides[c].Instancetype, its)
 		}
 	}
 }

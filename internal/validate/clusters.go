@@ -1,51 +1,40 @@
 package validate
 
 import (
-	"fmt"
-
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 )
 
-func indexPath(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
-
 func (v *validator) clusters() {
-	if len(v.f.Spec.Clusters) == 0 {
-		v.errorf("spec.clusters", "required", "the fleet needs at least one cluster")
-	}
 	seen := map[string]int{}
 	for i, c := range v.f.Spec.Clusters {
 		p := indexPath("spec.clusters", i)
-		v.label(p+".name", c.Name)
 		if j, dup := seen[c.Name]; dup && c.Name != "" {
-			v.errorf(p+".name", "duplicate", "cluster %q is already defined at spec.clusters[%d]", c.Name, j)
+			v.errorf(p+".name", diag.RuleDuplicate, "cluster %q is already defined at spec.clusters[%d]", c.Name, j)
 		}
 		seen[c.Name] = i
-		v.storage(p, c.Storage)
-		v.oneOf(p+".evictionStrategy", c.EvictionStrategy, evictionStrategies...)
 		v.labels(p+".nodeSelector", c.NodeSelector)
 		for _, net := range sortedKeys(c.Networks) {
-			np := p + ".networks" + keyPath(net)
+			np := p.Child("networks").Child(net)
 			if !v.hasNetwork(net) {
-				v.errorf(np, "unknown-network", "network %q is not defined in spec.networks%s", net, suggest(net, v.networkNames()))
+				v.errorf(np, diag.RuleUnknownNetwork, "network %q is not defined in spec.networks%s", net, suggest(net, v.networkNames()))
 			}
 			v.subdomain(np, c.Networks[net])
 		}
 		for _, net := range sortedKeys(c.ExistingNetworks) {
-			np := p + ".existingNetworks" + keyPath(net)
+			np := p.Child("existingNetworks").Child(net)
 			if !v.hasNetwork(net) {
-				v.errorf(np, "unknown-network", "network %q is not defined in spec.networks%s", net, suggest(net, v.networkNames()))
+				v.errorf(np, diag.RuleUnknownNetwork, "network %q is not defined in spec.networks%s", net, suggest(net, v.networkNames()))
 			}
 			if c.Networks[net] != "" {
-				v.errorf(np, "existing-and-renamed", "network %q is both renamed (networks) and an existing NAD here (existingNetworks): choose one", net)
+				v.errorf(np, diag.RuleExistingAndRenamed, "network %q is both renamed (networks) and an existing NAD here (existingNetworks): choose one", net)
 			}
 			v.existingNAD(np, c.ExistingNetworks[net])
 		}
 		for _, b := range sortedKeys(c.Bridges) {
-			bp := p + ".bridges" + keyPath(b)
 			if !v.hasBridge(b) {
-				v.errorf(bp, "unknown-bridge", "no bridge or localnet network in spec.networks uses bridge %q", b)
+				v.errorf(p.Child("bridges").Child(b), diag.RuleUnknownBridge, "no bridge or localnet network in spec.networks uses bridge %q", b)
 			}
-			v.ifName(bp+".uplink", c.Bridges[b].Uplink)
 		}
 		v.labels(p+".bridgeNodeSelector", c.BridgeNodeSelector)
 	}
@@ -95,42 +84,4 @@ func (v *validator) networkNames() []string {
 		names = append(names, n.Name)
 	}
 	return names
-}
-
-// suggest returns "; did you mean "x"?" for the closest candidate, or the
-// list of what is defined, so a typo names its fix.
-func suggest(name string, candidates []string) string {
-	best, dist := "", 3
-	for _, c := range candidates {
-		if d := levenshtein(name, c); d < dist {
-			best, dist = c, d
-		}
-	}
-	if best != "" {
-		return fmt.Sprintf("; did you mean %q?", best)
-	}
-	if len(candidates) == 0 {
-		return " (none are defined)"
-	}
-	return " (defined: " + quoteList(candidates) + ")"
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

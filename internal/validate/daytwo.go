@@ -1,45 +1,31 @@
 package validate
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/diag"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // Day-2 rules: who owns a VM's power state, decommission states, and the
 // KubeVirt version a resize depends on.
 
-var (
-	powerOwners = []string{v1alpha1.PowerOwnerGit, v1alpha1.PowerOwnerOperators}
-	vmStates    = []string{v1alpha1.StatePresent, v1alpha1.StateRetired, v1alpha1.StateAbsent}
-	diskChoices = []string{v1alpha1.DisksKeep, v1alpha1.DisksDelete}
-)
+// (The enums of powerOwner, state, disks and clusterStates are the schema's.)
 
 func (v *validator) dayTwo() {
-	v.oneOf("spec.defaults.powerOwner", v.f.Spec.Defaults.PowerOwner, powerOwners...)
-	if k := v.f.Spec.Virtualization.KubeVirtVersion; k != "" && !plan.ValidKubeVirtVersion(k) {
-		v.errorf("spec.virtualization.kubevirtVersion", "kubevirt-version", "%q is not a KubeVirt version such as 1.6 or v1.5.2", k)
-	}
 	for i := range v.f.Spec.VMs {
 		vm := &v.f.Spec.VMs[i]
 		p := indexPath("spec.vms", i)
-		if vm.PowerOwner != v.f.Spec.Defaults.PowerOwner { // else reported at spec.defaults
-			v.oneOf(p+".powerOwner", vm.PowerOwner, powerOwners...)
-		}
-		v.oneOf(p+".state", vm.State, vmStates...)
-		v.oneOf(p+".disks", vm.Disks, diskChoices...)
 		names := make([]string, 0, len(vm.ClusterStates))
 		for c := range vm.ClusterStates {
 			names = append(names, c)
 		}
 		sort.Strings(names)
 		for _, c := range names {
-			cp := p + ".clusterStates." + c
+			cp := p.Child("clusterStates").Child(c)
 			v.vmCluster(cp, vm, c)
-			v.oneOf(cp, vm.ClusterStates[c], vmStates...)
 		}
 	}
 }
@@ -51,12 +37,12 @@ func (v *validator) dayTwoPlan(p *plan.Plan) {
 	// controller/sync.go), and every Application of the fleet comes from one
 	// template: absent VMs that keep and absent VMs that delete their disks
 	// cannot be deleted at the same time.
-	var keep, drop string
+	var keep, drop diag.Path
 	for _, vm := range p.VMs {
 		if !absentSomewhere(vm) {
 			continue
 		}
-		path := fmt.Sprintf("spec.vms[%d].disks", vm.Index)
+		path := indexPath("spec.vms", vm.Index).Child("disks")
 		if vm.Spec.Disks == v1alpha1.DisksDelete {
 			if drop == "" {
 				drop = path
@@ -66,7 +52,7 @@ func (v *validator) dayTwoPlan(p *plan.Plan) {
 		}
 	}
 	if keep != "" && drop != "" {
-		v.errorf(drop, "decommission-disks",
+		v.errorf(drop, diag.RuleDecommissionDisks,
 			"absent VMs disagree on their disks (Delete here, Keep at %s): Argo CD deletes every pruned object of an Application with one propagation policy, so decommission them in separate steps",
 			keep)
 	}
@@ -81,7 +67,7 @@ func (v *validator) dayTwoPlan(p *plan.Plan) {
 			}
 		}
 		if len(named) > 0 {
-			v.warnf(k.From, "resize-kubevirt-version",
+			v.warnf(k.From, diag.RuleResizeKubeVirtVersion,
 				"KubeVirt %s pins the instancetype and preference revision in the VM spec: a changed instancetype or preference of %s will not sync (the VM admission rejects a new name with the old revisionName, which Argo CD re-sends); resize after the clusters run KubeVirt 1.5 or later",
 				k, strings.Join(named, ", "))
 		}

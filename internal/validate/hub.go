@@ -1,47 +1,37 @@
 package validate
 
 import (
-	"vmfleet.dev/vmfleet/generators"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 // operator: what makes an OperatorPolicy install on a real cluster.
 func (v *validator) operator() {
 	o := v.f.Spec.Virtualization.Operator
-	const p = "spec.virtualization.operator"
-	if o.StartingCSV != "" {
-		v.subdomain(p+".startingCSV", o.StartingCSV)
-	}
+	const p diag.Path = "spec.virtualization.operator"
 	switch {
 	case len(o.Versions) > 1 && o.StartingCSV == "":
 		// getApprovedCSVs (config-policy-controller
 		// controllers/operatorpolicy_controller.go) approves the first
 		// install plan only for a CSV in versions or equal to startingCSV,
 		// and without startingCSV OLM resolves the channel head.
-		v.errorf(p+".startingCSV", "starting-csv",
+		v.errorf(p+".startingCSV", diag.RuleStartingCSV,
 			"versions pins %d CSVs but startingCSV is not set: OLM would install the channel head, which the policy approves only if it is listed, so the operator may never install; set startingCSV to the one to install first (one of %s)",
 			len(o.Versions), quoteList(o.Versions))
 	case len(o.Versions) > 0 && o.StartingCSV != "" && !contains(o.Versions, o.StartingCSV):
-		v.errorf(p+".startingCSV", "starting-csv",
+		v.errorf(p+".startingCSV", diag.RuleStartingCSV,
 			"%q is not one of versions (%s): OLM would install it and the policy would never approve it", o.StartingCSV, quoteList(o.Versions))
-	}
-	if g := o.OperatorGroup; g != nil {
-		v.subdomain(p+".operatorGroup.name", g.Name)
-		for i, ns := range g.TargetNamespaces {
-			v.label(indexPath(p+".operatorGroup.targetNamespaces", i), ns)
-		}
 	}
 	if c := o.Config; c != nil {
 		v.labels(p+".config.nodeSelector", c.NodeSelector)
 		for i, t := range c.Tolerations {
 			tp := indexPath(p+".config.tolerations", i)
-			v.oneOf(tp+".operator", t.Operator, "Exists", "Equal")
-			v.oneOf(tp+".effect", t.Effect, "NoSchedule", "PreferNoSchedule", "NoExecute")
-			if t.Operator == "Exists" && t.Value != "" {
-				v.errorf(tp+".value", "toleration", "must be empty with operator Exists")
+			if t.Operator == v1alpha1.TolerationExists && t.Value != "" {
+				v.errorf(tp+".value", diag.RuleToleration, "must be empty with operator Exists")
 			}
-			if t.Key == "" && t.Operator != "Exists" {
-				v.errorf(tp+".operator", "toleration", "a toleration without a key must have operator Exists")
+			if t.Key == "" && t.Operator != v1alpha1.TolerationExists {
+				v.errorf(tp+".operator", diag.RuleToleration, "a toleration without a key must have operator Exists")
 			}
 		}
 	}
@@ -53,22 +43,14 @@ func (v *validator) ownership() {
 	if z.ManagedBy == "" {
 		return
 	}
-	v.label("spec.virtualization.managedBy", z.ManagedBy)
 	o := v.f.Spec.Observability
 	if len(o.ExtraMetrics) > 0 {
-		v.errorf("spec.observability.extraMetrics", "baseline-owner",
+		v.errorf("spec.observability.extraMetrics", diag.RuleBaselineOwner,
 			"the hub allowlist is one ConfigMap per hub and fleet %q manages it (spec.virtualization.managedBy): add these series to that fleet", z.ManagedBy)
 	}
 	if o.AllKubevirtSeries {
-		v.errorf("spec.observability.allKubevirtSeries", "baseline-owner",
+		v.errorf("spec.observability.allKubevirtSeries", diag.RuleBaselineOwner,
 			"the hub allowlist is one ConfigMap per hub and fleet %q manages it (spec.virtualization.managedBy): set it on that fleet", z.ManagedBy)
-	}
-}
-
-func (v *validator) dependencies() {
-	v.label("spec.dependencies.hubNamespace", v.f.Spec.Dependencies.HubNamespace)
-	if s := v.f.Spec.ClusterSelector.TolerationSeconds; s != nil && *s < 0 {
-		v.errorf("spec.clusterSelector.tolerationSeconds", "range", "%d must be 0 or more", *s)
 	}
 }
 
@@ -78,13 +60,13 @@ func (v *validator) dependencies() {
 func (v *validator) hubNames(p *plan.Plan) {
 	ns := v.f.Spec.Virtualization.PolicyNamespace
 	for _, vm := range p.VMs {
-		refs := generators.References(vm.Spec)
-		if len(refs.Secrets)+len(refs.ConfigMaps)+len(generators.CloneSources(vm.Spec)) == 0 {
+		refs := plan.References(vm.Spec)
+		if len(refs.Secrets)+len(refs.ConfigMaps)+len(plan.CloneSources(vm.Spec)) == 0 {
 			continue
 		}
-		name := generators.DependencyPolicyName(p, vm.Spec)
+		name := p.DependencyPolicyName(vm.Spec)
 		if n := len(ns) + len(name); n > 62 {
-			v.errorf("spec.virtualization.policyNamespace", "policy-name",
+			v.errorf("spec.virtualization.policyNamespace", diag.RulePolicyName,
 				"policy %q, which delivers the Secrets of vm %q, in namespace %q is %d characters together; OCM allows 62: shorten the policy namespace",
 				name, vm.Spec.Name, ns, n)
 		}

@@ -1,12 +1,12 @@
 package validate
 
 import (
-	"fmt"
 	"net"
 	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/diag"
+	"vmfleet.dev/vmfleet/plan"
 )
 
 func (v *validator) networks() {
@@ -15,92 +15,72 @@ func (v *validator) networks() {
 	used := v.networksUsedByVMs()
 	for i, n := range v.f.Spec.Networks {
 		p := indexPath("spec.networks", i)
-		v.label(p+".name", n.Name)
 		if j, dup := seen[n.Name]; dup && n.Name != "" {
-			v.errorf(p+".name", "duplicate", "network %q is already defined at spec.networks[%d]", n.Name, j)
+			v.errorf(p+".name", diag.RuleDuplicate, "network %q is already defined at spec.networks[%d]", n.Name, j)
 		}
 		seen[n.Name] = i
 		// Its policy is nad-<name>, or nad-<name>-<8 hex> when its NADs differ
 		// between clusters; OCM propagates <namespace>.<policy> as a label.
 		if ns := v.f.Spec.Virtualization.PolicyNamespace; len(ns)+len("nad-")+len(n.Name)+9 > 62 {
-			v.errorf(p+".name", "policy-name", "network %q is too long for its policy (nad-%s-<hash>) in namespace %q: OCM allows 62 characters for both; shorten it to %d",
+			v.errorf(p+".name", diag.RulePolicyName, "network %q is too long for its policy (nad-%s-<hash>) in namespace %q: OCM allows 62 characters for both; shorten it to %d",
 				n.Name, n.Name, ns, 62-len(ns)-len("nad-")-9)
 		}
-		if n.Namespace != "" {
-			v.label(p+".namespace", n.Namespace)
-		}
-		v.oneOf(p+".type", n.Type, v1alpha1.NetworkBridge, v1alpha1.NetworkLocalnet, v1alpha1.NetworkLayer2)
 		switch n.Type {
 		case v1alpha1.NetworkBridge:
 			if n.Bridge == "" {
-				v.errorf(p+".bridge", "required", "must name the host bridge, e.g. br-payments")
+				v.errorf(p+".bridge", diag.RuleRequired, "must name the host bridge, e.g. br-payments")
 			}
 			if n.Bridge == plan.BrEx {
 				// A Linux bridge of that name would take the node's uplink
 				// from OVN-Kubernetes: the node drops off the network.
-				v.errorf(p+".bridge", "br-ex-linux-bridge", "br-ex is OpenShift's own OVS bridge, not a Linux bridge: use type localnet to reach its network, or another bridge")
+				v.errorf(p+".bridge", diag.RuleBrExLinuxBridge, "br-ex is OpenShift's own OVS bridge, not a Linux bridge: use type localnet to reach its network, or another bridge")
 			}
 		case v1alpha1.NetworkLocalnet:
 			if n.Bridge == plan.BrEx && n.Uplink != "" {
-				v.errorf(p+".uplink", "br-ex-uplink", "br-ex is OpenShift's own OVS bridge and vmfleet leaves its ports alone: remove uplink")
+				v.errorf(p+".uplink", diag.RuleBrExUplink, "br-ex is OpenShift's own OVS bridge and vmfleet leaves its ports alone: remove uplink")
 			}
 			if n.Bridge == "" {
-				v.errorf(p+".bridge", "localnet-mapping",
+				v.errorf(p+".bridge", diag.RuleLocalnetMapping,
 					"a localnet needs the OVS bridge its bridge mapping maps it onto: set bridge (br-ex, or a bridge vmfleet creates on uplink)")
 			}
 		case v1alpha1.NetworkLayer2:
 			if n.Bridge != "" {
-				v.errorf(p+".bridge", "layer2-bridge", "a layer2 network is an OVN overlay and uses no node bridge: remove bridge")
+				v.errorf(p+".bridge", diag.RuleLayer2Bridge, "a layer2 network is an OVN overlay and uses no node bridge: remove bridge")
 			}
 			if n.VLAN != nil {
-				v.errorf(p+".vlan", "layer2-vlan", "a layer2 network is an OVN overlay and has no VLAN: remove vlan, or use type localnet")
+				v.errorf(p+".vlan", diag.RuleLayer2VLAN, "a layer2 network is an OVN overlay and has no VLAN: remove vlan, or use type localnet")
 			}
 			if n.Uplink != "" {
-				v.errorf(p+".uplink", "layer2-uplink", "a layer2 network is an OVN overlay and uses no uplink: remove uplink")
+				v.errorf(p+".uplink", diag.RuleLayer2Uplink, "a layer2 network is an OVN overlay and uses no uplink: remove uplink")
 			}
 		}
-		v.ifName(p+".bridge", n.Bridge)
-		v.ifName(p+".uplink", n.Uplink)
 		if n.Bridge != "" && n.Type != v1alpha1.NetworkLayer2 {
 			if j, ok := bridgeType[n.Bridge]; ok && v.f.Spec.Networks[j].Type != n.Type {
-				v.errorf(p+".bridge", "bridge-type",
+				v.errorf(p+".bridge", diag.RuleBridgeType,
 					"bridge %q is a %s bridge for spec.networks[%d]; a node bridge is either a Linux bridge (type bridge) or an OVS bridge (type localnet)",
 					n.Bridge, v.f.Spec.Networks[j].Type, j)
 			} else if !ok {
 				bridgeType[n.Bridge] = i
 			}
 		}
-		if n.VLAN != nil && (*n.VLAN < 1 || *n.VLAN > 4094) {
-			v.errorf(p+".vlan", "range", "%d is not a VLAN id (1-4094)", *n.VLAN)
-		}
-		if n.MTU != nil && (*n.MTU < 576 || *n.MTU > 65535) {
-			v.errorf(p+".mtu", "range", "%d is not an MTU (576-65535)", *n.MTU)
-		}
 		if n.Subnet != "" {
 			if _, _, err := net.ParseCIDR(n.Subnet); err != nil {
-				v.errorf(p+".subnet", "cidr", "%q is not a CIDR such as 10.42.0.0/24", n.Subnet)
+				v.errorf(p+".subnet", diag.RuleCIDR, "%q is not a CIDR such as 10.42.0.0/24", n.Subnet)
 			}
 		}
 		if n.IPAM != nil {
 			vm, usedByVM := used[n.Name]
 			v.ipam(p+".ipam", n, vm, usedByVM)
 		} else if n.AllowIPAM {
-			v.warnf(p+".allowIPAM", "allow-ipam-unused", "allowIPAM has no effect: the network has no ipam")
+			v.warnf(p+".allowIPAM", diag.RuleAllowIPAMUnused, "allowIPAM has no effect: the network has no ipam")
 		}
 		for j, c := range n.Clusters {
 			if !v.hasCluster(c) {
-				v.errorf(indexPath(p+".clusters", j), "unknown-cluster", "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
+				v.errorf(indexPath(p+".clusters", j), diag.RuleUnknownCluster, "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
 			}
 		}
 	}
 	v.migrationNetwork()
-}
-
-// ifName: node bridges and NICs are Linux interface names.
-func (v *validator) ifName(path, name string) {
-	if len(name) > 15 {
-		v.errorf(path, "interface-name", "%q is longer than a Linux interface name may be (15 characters)", name)
-	}
 }
 
 // networksUsedByVMs maps each network a VM lists to the first such VM's index.
@@ -114,10 +94,10 @@ func (v *validator) networksUsedByVMs() map[string]int {
 	return used
 }
 
-func (v *validator) ipam(p string, n v1alpha1.Network, vm int, usedByVM bool) {
+func (v *validator) ipam(p diag.Path, n v1alpha1.Network, vm int, usedByVM bool) {
 	i := n.IPAM
 	if n.Type != v1alpha1.NetworkBridge {
-		v.errorf(p, "ipam-type", "ipam applies to bridge networks only; OVN-Kubernetes %s networks are addressed by the guest here", n.Type)
+		v.errorf(p, diag.RuleIPAMType, "ipam applies to bridge networks only; OVN-Kubernetes %s networks are addressed by the guest here", n.Type)
 		return
 	}
 	// With IPAM the pod gets the address, not the guest, and a migration
@@ -125,30 +105,29 @@ func (v *validator) ipam(p string, n v1alpha1.Network, vm int, usedByVM bool) {
 	// support IPAM on a VM's bridge network.
 	if usedByVM {
 		if !n.AllowIPAM {
-			v.errorf(p, "vm-ipam",
+			v.errorf(p, diag.RuleVMIPAM,
 				"vm %q attaches network %q, whose ipam gives an address to the virt-launcher pod that the guest never gets (a migration target gets yet another): remove ipam and address the guest by DHCP on the VLAN or by spec.vms[].addresses, or set allowIPAM: true",
 				v.f.Spec.VMs[vm].Name, n.Name)
 		} else {
-			v.warnf(p, "vm-ipam-allowed",
+			v.warnf(p, diag.RuleVMIPAMAllowed,
 				"network %q keeps ipam for VMs (allowIPAM): the virt-launcher pod gets the address, the guest does not, and a migration target pod gets another", n.Name)
 		}
 	}
-	v.oneOf(p+".type", i.Type, "whereabouts", "host-local", "static", "dhcp")
-	needsRange := i.Type == "whereabouts" || i.Type == "host-local"
+	needsRange := i.Type == v1alpha1.IPAMWhereabouts || i.Type == v1alpha1.IPAMHostLocal
 	if needsRange && i.Range == "" {
-		v.errorf(p+".range", "required", "ipam type %s needs a range in CIDR form, e.g. 10.42.0.0/24", i.Type)
+		v.errorf(p+".range", diag.RuleRequired, "ipam type %s needs a range in CIDR form, e.g. 10.42.0.0/24", i.Type)
 	}
 	if i.Range != "" {
 		if _, _, err := net.ParseCIDR(i.Range); err != nil {
-			v.errorf(p+".range", "cidr", "%q is not a CIDR such as 10.42.0.0/24", i.Range)
+			v.errorf(p+".range", diag.RuleCIDR, "%q is not a CIDR such as 10.42.0.0/24", i.Range)
 		}
 	}
 	if i.Gateway != "" && net.ParseIP(i.Gateway) == nil {
-		v.errorf(p+".gateway", "ip", "%q is not an IP address", i.Gateway)
+		v.errorf(p+".gateway", diag.RuleIP, "%q is not an IP address", i.Gateway)
 	}
 	for j, e := range i.Exclude {
 		if _, _, err := net.ParseCIDR(e); err != nil {
-			v.errorf(indexPath(p+".exclude", j), "cidr", "%q is not a CIDR such as 10.42.0.0/28", e)
+			v.errorf(indexPath(p+".exclude", j), diag.RuleCIDR, "%q is not a CIDR such as 10.42.0.0/28", e)
 		}
 	}
 }
@@ -160,7 +139,7 @@ func (v *validator) migrationNetwork() {
 	if name == "" {
 		return
 	}
-	path := "spec.virtualization.hyperconverged.liveMigration.network"
+	const path diag.Path = "spec.virtualization.hyperconverged.liveMigration.network"
 	idx := -1
 	for i, n := range v.f.Spec.Networks {
 		if n.Name == name {
@@ -168,28 +147,28 @@ func (v *validator) migrationNetwork() {
 		}
 	}
 	if idx < 0 {
-		v.errorf(path, "unknown-network", "network %q is not defined in spec.networks%s; vmfleet delivers the migration network's NAD into %s",
+		v.errorf(path, diag.RuleUnknownNetwork, "network %q is not defined in spec.networks%s; vmfleet delivers the migration network's NAD into %s",
 			name, suggest(name, v.networkNames()), v.f.Spec.Virtualization.Operator.Namespace)
 		return
 	}
 	n := v.f.Spec.Networks[idx]
 	np := indexPath("spec.networks", idx)
 	if n.IPAM == nil {
-		v.errorf(np+".ipam", "migration-ipam", "network %q carries live migrations: virt-handler takes its address on it from ipam, e.g. whereabouts with a range", name)
+		v.errorf(np+".ipam", diag.RuleMigrationIPAM, "network %q carries live migrations: virt-handler takes its address on it from ipam, e.g. whereabouts with a range", name)
 	}
 	if len(n.Clusters) > 0 {
-		v.errorf(np+".clusters", "migration-clusters", "network %q carries live migrations and must reach every cluster: remove clusters", name)
+		v.errorf(np+".clusters", diag.RuleMigrationClusters, "network %q carries live migrations and must reach every cluster: remove clusters", name)
 	}
 	for i, c := range v.f.Spec.Clusters {
 		if c.Networks[name] != "" || c.ExistingNetworks[name] != "" {
-			v.errorf(fmt.Sprintf("spec.clusters[%d]", i)+".networks"+keyPath(name), "migration-rename",
+			v.errorf(indexPath("spec.clusters", i).Child("networks").Child(name), diag.RuleMigrationRename,
 				"network %q carries live migrations, and the HyperConverged names its NAD alike on every cluster: do not rename or replace it here", name)
 		}
 	}
 }
 
 // existingNAD checks a clusters[].existingNetworks value: [namespace/]name.
-func (v *validator) existingNAD(path, ref string) {
+func (v *validator) existingNAD(path diag.Path, ref string) {
 	ns, name, found := strings.Cut(ref, "/")
 	if !found {
 		ns, name = "", ref

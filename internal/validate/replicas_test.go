@@ -20,7 +20,7 @@ func TestReplicaRules(t *testing.T) {
 	}, {
 		name:  "a count that would expand into a billion VMs",
 		fleet: fleet(twoClusters, vm("      replicas: 1\n      clusterOverrides:\n        west: {replicas: 1000000000}\n")),
-		want:  []string{`f.yaml:24: error: spec.vms[0].clusterOverrides.west.replicas: 1000000000 is more than 1000 replicas of one VM`},
+		want:  []string{`f.yaml:24: error: spec.vms[0].clusterOverrides.west.replicas: 1000000000 must be at most 1000`},
 	}, {
 		name:  "a count per cluster for a VM without replicas",
 		fleet: fleet(twoClusters, vm("      clusterOverrides:\n        west: {replicas: 2}\n")),

@@ -1,56 +1,55 @@
 // Package validate catches, before anything reaches git, the mistakes that
 // otherwise surface on a cluster days later: the seed's failure modes
 // (live migration on RWO disks, networks missing where a VM runs,
-// plain-text secrets) and names that Kubernetes or the output tree reject.
+// plain-text secrets) and references between parts of the fleet.
+//
+// Rules of one field (required, enums, patterns, ranges, quantities, DNS
+// names) are not here: they are markers on the API types, and decode
+// checks the fleet against the JSON Schema generated from them. What is
+// here spans fields, or is beyond a JSON Schema (label keys, CIDRs, a
+// quantity's magnitude, secrets in text).
 package validate
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
-	"vmfleet.dev/vmfleet/internal/diag"
-	"vmfleet.dev/vmfleet/internal/plan"
+	"vmfleet.dev/vmfleet/diag"
+	"vmfleet.dev/vmfleet/plan"
 )
 
-// Fleet checks a defaulted fleet and returns its findings (unsorted,
+// Spec checks a defaulted fleet and returns its findings (unsorted,
 // without file and line: the caller locates them). When the findings hold
 // no error, plan.Build may be trusted with the fleet.
-func Fleet(f *v1alpha1.VMFleet) diag.List {
-	l, _ := FleetPlan(f)
-	return l
-}
-
-// FleetPlan is Fleet, and also returns the plan it resolved for the
-// per-cluster rules (nil when an earlier rule found an error), so the
-// caller need not resolve the fleet a second time.
-func FleetPlan(f *v1alpha1.VMFleet) (diag.List, *plan.Plan) {
+func Spec(f *v1alpha1.VMFleet) diag.List {
 	v := &validator{f: f}
-	v.metadata()
 	v.gitops()
 	v.virtualization()
 	v.operator()
 	v.ownership()
-	v.dependencies()
 	v.clusters()
 	v.networks()
-	v.observability()
-	v.defaults()
 	v.vms()
 	v.dayTwo()
 	v.workloads()
-	var p *plan.Plan
-	if !v.out.HasErrors() {
-		// Per-cluster rules need resolved instances; resolving trusts the
-		// references checked above, so it runs only on a clean fleet.
-		p = plan.Build(f)
-		v.instances(p)
-		v.hubNames(p)
-		v.dayTwoPlan(p)
-		v.workloadsPlan(p)
-		v.catalogNames(p)
-		v.replicasPlan(p)
-	}
-	return v.out, p
+	return v.out
+}
+
+// Plan checks each VM as it will run on each cluster, and the hub objects'
+// names: the rules that need resolved instances (storage, eviction,
+// networks per cluster). The plan must come from a fleet Spec found no
+// error in.
+func Plan(p *plan.Plan) diag.List {
+	v := &validator{f: p.Fleet}
+	v.instances(p)
+	v.hubNames(p)
+	v.dayTwoPlan(p)
+	v.workloadsPlan(p)
+	v.catalogNames(p)
+	v.replicasPlan(p)
+	return v.out
 }
 
 type validator struct {
@@ -60,34 +59,32 @@ type validator struct {
 	clusterSet map[string]bool
 }
 
-func (v *validator) errorf(path, rule, format string, args ...any) {
+func (v *validator) errorf(path diag.Path, rule diag.Rule, format string, args ...any) {
 	v.out = append(v.out, diag.Finding{Severity: diag.Error, Path: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
-func (v *validator) warnf(path, rule, format string, args ...any) {
+func (v *validator) warnf(path diag.Path, rule diag.Rule, format string, args ...any) {
 	v.out = append(v.out, diag.Finding{Severity: diag.Warning, Path: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
-// oneOf checks an enum field; empty means "not set" and passes.
-func (v *validator) oneOf(path, value string, allowed ...string) {
-	if value == "" {
-		return
+func indexPath(path diag.Path, i int) diag.Path { return path.Index(i) }
+
+// suggest returns "; did you mean "x"?" for the closest candidate, or the
+// list of what is defined, so a typo names its fix.
+func suggest(name string, candidates []string) string {
+	if best := diag.Suggest(name, candidates); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	for _, a := range allowed {
-		if value == a {
-			return
-		}
+	if len(candidates) == 0 {
+		return " (none are defined)"
 	}
-	v.errorf(path, "enum", "%q is not one of %s", value, quoteList(allowed))
+	return " (defined: " + quoteList(candidates) + ")"
 }
 
 func quoteList(values []string) string {
-	s := ""
+	q := make([]string, len(values))
 	for i, a := range values {
-		if i > 0 {
-			s += ", "
-		}
-		s += fmt.Sprintf("%q", a)
+		q[i] = strconv.Quote(a)
 	}
-	return s
+	return strings.Join(q, ", ")
 }

@@ -127,7 +127,7 @@ func TestRules(t *testing.T) {
 	}, {
 		name:  "two disk sources",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "blank: {}\n          pvc: {name: golden}", 1)),
-		want:  []string{`f.yaml:19: error: spec.vms[0].disk.source: give exactly one source, found pvc and blank`},
+		want:  []string{`f.yaml:19: error: spec.vms[0].disk.source: give exactly one source, found blank and pvc`},
 	}, {
 		name:  "sizing: instancetype and cpu",
 		fleet: fleet(oneCluster, vm("      cpu: {cores: 2}\n      memory: 2Gi\n")),
@@ -205,7 +205,7 @@ func TestRules(t *testing.T) {
 		fleet: fleet(`  clusterSelector:
     tolerationSeconds: -1
 `, oneCluster, vm("")),
-		want: []string{`f.yaml:10: error: spec.clusterSelector.tolerationSeconds: -1 must be 0 or more`},
+		want: []string{`f.yaml:10: error: spec.clusterSelector.tolerationSeconds: -1 must be at least 0`},
 	}, {
 		name: "a policy namespace that leaves no room for a dependency policy",
 		fleet: fleet(`  virtualization:

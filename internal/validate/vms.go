@@ -4,62 +4,58 @@ import (
 	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
 )
 
 func (v *validator) vms() {
 	if len(v.f.Spec.VMs) == 0 {
-		v.warnf("spec.vms", "no-vms", "the fleet has no VMs: only the virtualization baseline is rendered")
+		v.warnf("spec.vms", diag.RuleNoVMs, "the fleet has no VMs: only the virtualization baseline is rendered")
 	}
 	seen := map[string]int{}
 	for i := range v.f.Spec.VMs {
 		vm := &v.f.Spec.VMs[i]
 		p := indexPath("spec.vms", i)
-		v.label(p+".name", vm.Name)
-		v.label(p+".namespace", vm.Namespace)
 		// base/<vm>/ is one folder per VM name, so names are unique fleet-wide.
 		if j, dup := seen[vm.Name]; dup && vm.Name != "" {
-			v.errorf(p+".name", "duplicate", "vm %q is already defined at spec.vms[%d]", vm.Name, j)
+			v.errorf(p+".name", diag.RuleDuplicate, "vm %q is already defined at spec.vms[%d]", vm.Name, j)
 		}
 		seen[vm.Name] = i
 		for j, c := range vm.Clusters {
 			if !v.hasCluster(c) {
-				v.errorf(indexPath(p+".clusters", j), "unknown-cluster", "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
+				v.errorf(indexPath(p+".clusters", j), diag.RuleUnknownCluster, "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
 			}
 		}
 		v.sizing(p, vm)
-		v.disk(p+".disk", vm.Disk.Size, &vm.Disk.Source, vm.Disk.Storage)
+		v.disk(p+".disk", vm.Disk.Size, &vm.Disk.Source)
 		disks := map[string]bool{"rootdisk": true, "cloudinit": true}
 		for j, d := range vm.DataDisks {
 			dp := indexPath(p+".dataDisks", j)
-			v.label(dp+".name", d.Name)
 			if disks[d.Name] {
-				v.errorf(dp+".name", "duplicate", "disk name %q is already used in this vm", d.Name)
+				v.errorf(dp+".name", diag.RuleDuplicate, "disk name %q is already used in this vm", d.Name)
 			}
 			disks[d.Name] = true
 			src := d.Source
 			if src == nil {
 				src = &v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}
 			}
-			v.disk(dp, d.Size, src, d.Storage)
+			v.disk(dp, d.Size, src)
 		}
 		v.cloudInit(p+".cloudInit", vm.CloudInit)
 		nets := map[string]bool{}
 		for j, n := range vm.Networks {
 			np := indexPath(p+".networks", j)
 			if !v.hasNetwork(n) {
-				v.errorf(np, "unknown-network", "network %q is not defined in spec.networks%s", n, suggest(n, v.networkNames()))
+				v.errorf(np, diag.RuleUnknownNetwork, "network %q is not defined in spec.networks%s", n, suggest(n, v.networkNames()))
 			}
 			if nets[n] {
-				v.errorf(np, "duplicate", "network %q is listed twice", n)
+				v.errorf(np, diag.RuleDuplicate, "network %q is listed twice", n)
 			}
 			nets[n] = true
 		}
 		v.staticAddresses(p, vm)
-		v.oneOf(p+".runStrategy", vm.RunStrategy, runStrategies...)
-		if vm.RunStrategy == "Manual" {
-			v.warnf(p+".runStrategy", "manual-run-strategy", "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
+		if vm.RunStrategy == v1alpha1.RunStrategyManual {
+			v.warnf(p+".runStrategy", diag.RuleManualRunStrategy, "with Manual, a guest shutdown leaves the VM stopped (Succeeded) until someone starts it; use Always to keep it running")
 		}
-		v.oneOf(p+".evictionStrategy", vm.EvictionStrategy, evictionStrategies...)
 		v.labels(p+".nodeSelector", vm.NodeSelector)
 		v.labels(p+".labels", vm.Labels)
 	}
@@ -67,92 +63,60 @@ func (v *validator) vms() {
 
 // sizing: an instancetype, or cpu and memory, never a mix; a preference
 // goes with either.
-func (v *validator) sizing(p string, vm *v1alpha1.VM) {
-	v.optionalSubdomain(p+".instancetype", vm.Instancetype)
-	v.optionalSubdomain(p+".preference", vm.Preference)
+func (v *validator) sizing(p diag.Path, vm *v1alpha1.VM) {
 	switch {
 	case vm.Instancetype != "" && (vm.CPU != nil || vm.Memory != ""):
-		v.errorf(p+".instancetype", "sizing", "give an instancetype or cpu and memory, not both")
+		v.errorf(p+".instancetype", diag.RuleSizing, "give an instancetype or cpu and memory, not both")
 	case vm.Instancetype == "" && vm.CPU == nil && vm.Memory == "":
-		v.errorf(p, "sizing", "the vm needs a size: an instancetype (e.g. u1.large) or cpu.cores and memory")
+		v.errorf(p, diag.RuleSizing, "the vm needs a size: an instancetype (e.g. u1.large) or cpu.cores and memory")
 	case vm.Instancetype == "" && vm.CPU == nil:
-		v.errorf(p+".cpu", "sizing", "memory is set but cpu is not: give cpu.cores too")
+		v.errorf(p+".cpu", diag.RuleSizing, "memory is set but cpu is not: give cpu.cores too")
 	case vm.Instancetype == "" && vm.Memory == "":
-		v.errorf(p+".memory", "sizing", "cpu is set but memory is not: give memory too, e.g. 8Gi")
+		v.errorf(p+".memory", diag.RuleSizing, "cpu is set but memory is not: give memory too, e.g. 8Gi")
 	}
-	if vm.CPU != nil && vm.CPU.Cores == 0 {
-		v.errorf(p+".cpu.cores", "range", "must be at least 1")
-	}
-	v.quantity(p+".memory", vm.Memory, false)
+	v.quantity(p+".memory", vm.Memory)
 }
 
-func (v *validator) disk(p, size string, src *v1alpha1.DiskSource, st v1alpha1.Storage) {
-	// A container disk is as large as its image (workloads.go checks it).
-	v.quantity(p+".size", size, src.ContainerDisk == nil)
-	v.storage(p, st)
+// disk checks what the schema cannot: the size's magnitude, and the url
+// scheme each kind of source needs. (That a source gives exactly one kind
+// is the schema's.)
+func (v *validator) disk(p diag.Path, size string, src *v1alpha1.DiskSource) {
+	if size == "" && src.ContainerDisk == nil {
+		// A container disk is as large as its image; every other disk
+		// needs a size (the schema cannot tell them apart).
+		v.errorf(p+".size", diag.RuleRequired, "must not be empty")
+	}
+	v.quantity(p+".size", size)
 	sp := p + ".source"
-	var set []string
-	if s := src.DataSource; s != nil {
-		set = append(set, "dataSource")
-		v.subdomain(sp+".dataSource.name", s.Name)
-		if s.Namespace != "" {
-			v.label(sp+".dataSource.namespace", s.Namespace)
-		}
-	}
-	if s := src.PVC; s != nil {
-		set = append(set, "pvc")
-		v.subdomain(sp+".pvc.name", s.Name)
-		if s.Namespace != "" {
-			v.label(sp+".pvc.namespace", s.Namespace)
-		}
-	}
 	if s := src.Registry; s != nil {
-		set = append(set, "registry")
 		v.url(sp+".registry", s, "docker://", "oci-archive://")
 	}
 	if s := src.HTTP; s != nil {
-		set = append(set, "http")
 		v.url(sp+".http", s, "https://", "http://")
 	}
 	if s := src.S3; s != nil {
-		set = append(set, "s3")
 		// CDI takes the S3 endpoint as the URL's host and bucket/key as its path, and its DataVolume webhook
 		// accepts only http, https and gs URLs (containerized-data-importer pkg/apiserver/webhooks/util.go
 		// validateSourceURL; pkg/importer/s3-datasource.go).
 		if strings.HasPrefix(s.URL, "s3://") {
-			v.errorf(sp+".s3.url", "url", "%q: CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY", s.URL)
+			v.errorf(sp+".s3.url", diag.RuleURL, "%q: CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY", s.URL)
 		} else {
 			v.url(sp+".s3", s, "https://", "http://", "gs://")
 		}
 	}
-	if src.Blank != nil {
-		set = append(set, "blank")
-	}
-	if src.ContainerDisk != nil {
-		set = append(set, "containerDisk")
-	}
-	switch len(set) {
-	case 0:
-		v.errorf(sp, "disk-source", "give exactly one of dataSource, registry, http, s3, pvc, blank, containerDisk")
-	case 1:
-	default:
-		v.errorf(sp, "disk-source", "give exactly one source, found %s", strings.Join(set, " and "))
-	}
 }
 
-func (v *validator) url(p string, s *v1alpha1.URLSource, schemes ...string) {
+func (v *validator) url(p diag.Path, s *v1alpha1.URLSource, schemes ...string) {
 	switch {
 	case s.URL == "":
-		v.errorf(p+".url", "required", "must not be empty")
+		v.errorf(p+".url", diag.RuleRequired, "must not be empty")
 	case !hasPrefixAny(s.URL, schemes...):
-		v.errorf(p+".url", "url", "%q must start with %s", s.URL, strings.Join(schemes, " or "))
+		v.errorf(p+".url", diag.RuleURL, "%q must start with %s", s.URL, strings.Join(schemes, " or "))
 	case strings.ContainsAny(s.URL, " \t\n"):
-		v.errorf(p+".url", "url", "%q contains white space", s.URL)
+		v.errorf(p+".url", diag.RuleURL, "%q contains white space", s.URL)
 	case credentialsInURL(s.URL):
-		v.errorf(p+".url", "plain-text-secret", "the url carries credentials in plain text; put them in a Secret and set secretRef")
+		v.errorf(p+".url", diag.RulePlainTextSecret, "the url carries credentials in plain text; put them in a Secret and set secretRef")
 	}
-	v.optionalSubdomain(p+".secretRef", s.SecretRef)
-	v.optionalSubdomain(p+".certConfigMap", s.CertConfigMap)
 }
 
 // credentialsInURL spots user:password@ in a URL.
@@ -163,20 +127,18 @@ func credentialsInURL(u string) bool {
 	return at >= 0 && (slash < 0 || at < slash) && strings.Contains(rest[:at], ":")
 }
 
-func (v *validator) cloudInit(p string, c *v1alpha1.CloudInit) {
+func (v *validator) cloudInit(p diag.Path, c *v1alpha1.CloudInit) {
 	if c == nil {
 		return
 	}
-	v.optionalSubdomain(p+".secretRef", c.SecretRef)
-	v.optionalSubdomain(p+".networkDataSecretRef", c.NetworkDataSecretRef)
 	if c.SecretRef != "" && c.UserData != "" {
-		v.errorf(p+".userData", "cloud-init", "give userData or secretRef, not both")
+		v.errorf(p+".userData", diag.RuleCloudInit, "give userData or secretRef, not both")
 	}
 	if c.SecretRef == "" && c.UserData == "" && c.NetworkDataSecretRef == "" {
-		v.errorf(p, "cloud-init", "give secretRef (a Secret holding the user data) or userData")
+		v.errorf(p, diag.RuleCloudInit, "give secretRef (a Secret holding the user data) or userData")
 	}
 	if what := secretIn(c.UserData); what != "" {
-		v.errorf(p+".userData", "plain-text-secret", "user data holds %s in plain text and would be committed to git; move it to a Secret and set cloudInit.secretRef", what)
+		v.errorf(p+".userData", diag.RulePlainTextSecret, "user data holds %s in plain text and would be committed to git; move it to a Secret and set cloudInit.secretRef", what)
 	}
 }
 

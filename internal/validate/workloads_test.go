@@ -57,7 +57,7 @@ func TestWorkloadRules(t *testing.T) {
 	}, {
 		name:  "sysprep from both a secret and a configmap",
 		fleet: fleet(stateClass, oneCluster, windowsVM("      sysprep: {secretRef: a, configMapRef: b}\n")),
-		want:  []string{`f.yaml:25: error: spec.vms[0].sysprep: give exactly one of secretRef and configMapRef`},
+		want:  []string{`f.yaml:25: error: spec.vms[0].sysprep: give exactly one sysprep, found configMapRef and secretRef`},
 	}, {
 		name:  "persistent TPM without a state class",
 		fleet: fleet(oneCluster, windowsVM("")),

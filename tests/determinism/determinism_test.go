@@ -6,6 +6,7 @@ package determinism
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -18,8 +19,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"vmfleet.dev/vmfleet/fn"
 	"vmfleet.dev/vmfleet/internal/cli"
+	"vmfleet.dev/vmfleet/internal/program"
 	"vmfleet.dev/vmfleet/render"
 )
 
@@ -29,8 +30,7 @@ const asVmfleet = "VMFLEET_TEST_AS_VMFLEET"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asVmfleet) == "1" {
-		cli.KRM = fn.Run
-		os.Exit(cli.Main(cli.StdIO(), os.Args[1:]))
+		os.Exit(program.Main(cli.StdIO(), os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }
@@ -58,8 +58,8 @@ func subprocess(procs int) runner {
 		err := cmd.Run()
 		code := 0
 		if err != nil {
-			exit, ok := err.(*exec.ExitError)
-			if !ok {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
 				t.Fatalf("vmfleet %v: %v", args, err)
 			}
 			code = exit.ExitCode()

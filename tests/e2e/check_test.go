@@ -312,7 +312,6 @@ func (ck *checker) check(objs []object, m mode) (results []result, fails []failu
 				}
 				continue
 			}
-			o := o
 			r, err := ck.one(c, &o, m)
 			if err != nil {
 				fails = append(fails, failure{obj: o, cluster: c.name, against: against(c, o.group(), o.kind), err: err})

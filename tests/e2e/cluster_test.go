@@ -194,7 +194,7 @@ func (c *cluster) start(p paths) error {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"true"`)) {
+		if resp.StatusCode != http.StatusOK || !bytes.Contains(b, []byte(`"true"`)) {
 			return fmt.Errorf("etcd health: %d %s", resp.StatusCode, b)
 		}
 		return nil
@@ -289,7 +289,7 @@ func (c *cluster) checkProcs() error {
 	for _, p := range c.procs {
 		select {
 		case <-p.done:
-			return fmt.Errorf("%s exited: %v", p.name, p.err)
+			return fmt.Errorf("%s exited: %w", p.name, p.err)
 		default:
 		}
 	}
@@ -315,11 +315,11 @@ func (c *cluster) stop() {
 			continue
 		default:
 		}
-		p.cmd.Process.Signal(syscall.SIGTERM)
+		_ = p.cmd.Process.Signal(syscall.SIGTERM) // it may have exited since
 		select {
 		case <-p.done:
 		case <-time.After(10 * time.Second):
-			p.cmd.Process.Kill()
+			_ = p.cmd.Process.Kill()
 			<-p.done
 		}
 	}

@@ -263,7 +263,7 @@ func vmfleetCLI(t *testing.T) string {
 		cmd := exec.Command("go", "build", "-o", cliPath, "./cmd/vmfleet")
 		cmd.Dir = env.root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			cliErr = fmt.Errorf("go build ./cmd/vmfleet: %v\n%s", err, out)
+			cliErr = fmt.Errorf("go build ./cmd/vmfleet: %w\n%s", err, out)
 		}
 	})
 	if cliErr != nil {

@@ -6,6 +6,7 @@
 package kustomize
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path"
@@ -103,7 +104,7 @@ func compare(t *testing.T, kustomized, built []byte) {
 }
 
 func stderr(err error) string {
-	if ee, ok := err.(*exec.ExitError); ok {
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 		return string(ee.Stderr)
 	}
 	return ""

@@ -11,7 +11,7 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/internal/emit"
-	"vmfleet.dev/vmfleet/internal/objects"
+	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/render"
 )
 
@@ -61,7 +61,7 @@ func load(t *testing.T, file string) *render.Fleet {
 // in how it is delivered.
 func TestModeFleetsAreOneFleet(t *testing.T) {
 	specOf := func(file string) v1alpha1.Spec {
-		s := load(t, file).Source.Fleet.Spec
+		s := load(t, file).Plan.Fleet.Spec
 		s.GitOps.Delivery, s.GitOps.Plugin = "", ""
 		return s
 	}
@@ -135,7 +135,7 @@ func TestArgoCDExample(t *testing.T) {
 	}
 
 	fleet := load(t, "examples/argocd/fleet.yaml")
-	if g := fleet.Source.Fleet.Spec.GitOps; g.Delivery != v1alpha1.DeliveryPlugin || g.Plugin != name {
+	if g := fleet.Plan.Fleet.Spec.GitOps; g.Delivery != v1alpha1.DeliveryPlugin || g.Plugin != name {
 		t.Errorf("examples/argocd/fleet.yaml: gitops delivery %q plugin %q, want plugin delivery by %q", g.Delivery, g.Plugin, name)
 	}
 	var appset objects.Object

@@ -12,7 +12,7 @@ import (
 
 // kptTree checks a hydrated package against `vmfleet render` of its fleet:
 // the same relative paths and the same objects (kpt marks kustomization.yaml
-// local-config, and adds the inventory .vmfleet-tree.yaml). Then it builds
+// local-config); both write the same inventory, .vmfleet-tree.yaml. Then it builds
 // the package's hub and overlays with kustomize, which must give `vmfleet
 // build` (what Argo CD applies from this tree).
 func kptTree(t *testing.T, tl tools, ws, path, pkg string) {
@@ -20,7 +20,11 @@ func kptTree(t *testing.T, tl tools, ws, path, pkg string) {
 	out := filepath.Join(t.TempDir(), "render")
 	vmfleet(t, tl, "render", filepath.Join(pkg, "fleet.yaml"), "-o", out)
 	want := readTree(t, out)
-	delete(want, ".vmfleet-tree")
+	// One inventory format: kpt's is the object `vmfleet render` writes.
+	if d := cmp.Diff(parseStream(t, want[".vmfleet-tree.yaml"]), parseStream(t, readTree(t, pkg)[".vmfleet-tree.yaml"])); d != "" {
+		t.Errorf("the kpt package's inventory differs from vmfleet render's (-render +kpt):\n%s", d)
+	}
+	delete(want, ".vmfleet-tree.yaml")
 	got := readTree(t, pkg)
 	for _, p := range []string{"Kptfile", "fleet.yaml", ".vmfleet-tree.yaml"} {
 		if _, ok := got[p]; !ok {

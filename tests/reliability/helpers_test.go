@@ -118,16 +118,6 @@ func files(snap map[string]entry) map[string]string {
 	return out
 }
 
-// exampleFleets lists examples/*/fleet.yaml.
-func exampleFleets(t testing.TB) []string {
-	t.Helper()
-	fleets, err := filepath.Glob("../../examples/*/fleet.yaml")
-	if err != nil || len(fleets) == 0 {
-		t.Fatalf("no example fleets: %v", err)
-	}
-	return fleets
-}
-
 // renderTree renders fleet into dir (which must not exist or be a tree
 // vmfleet wrote) and fails the test if that does not work.
 func renderTree(t testing.TB, fleet, dir string) {

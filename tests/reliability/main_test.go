@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"vmfleet.dev/vmfleet/fn"
 	"vmfleet.dev/vmfleet/internal/cli"
+	"vmfleet.dev/vmfleet/internal/program"
 )
 
 // asVmfleet makes the test binary run as the vmfleet binary (cmd/vmfleet's
@@ -25,8 +26,7 @@ const memReport = "VMFLEET_TEST_MEM_REPORT"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asVmfleet) == "1" {
-		cli.KRM = fn.Run
-		code := cli.Main(cli.StdIO(), os.Args[1:])
+		code := program.Main(cli.StdIO(), os.Args[1:])
 		if p := os.Getenv(memReport); p != "" {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
@@ -74,8 +74,8 @@ func runProcess(t testing.TB, stdin []byte, env []string, args ...string) proces
 	elapsed := time.Since(start)
 	code := 0
 	if err != nil {
-		exit, ok := err.(*exec.ExitError)
-		if !ok {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
 			t.Fatalf("vmfleet %v: %v", args, err)
 		}
 		code = exit.ExitCode()

@@ -56,6 +56,12 @@ spec:
 	return b.String()
 }
 
+// withRetired appends the VMs of other to fleet, each in state retired.
+func withRetired(fleet, other string) string {
+	_, vms, _ := strings.Cut(other, "  vms:\n")
+	return fleet + strings.ReplaceAll(vms, "      namespace: tenant-app\n", "      namespace: tenant-app\n      state: retired\n")
+}
+
 // A render of an invalid fleet over a tree leaves the tree as it was.
 func TestRenderInvalidKeepsTree(t *testing.T) {
 	parent := t.TempDir()
@@ -207,8 +213,11 @@ func TestRenderKilled(t *testing.T) {
 	clusters, vms, kills := 100, 40, 24
 	dir := t.TempDir()
 	fleets := [2]string{filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")}
-	writeFile(t, fleets[0], genFleet(clusters, vms, "a"))
-	writeFile(t, fleets[1], genFleet(clusters, vms, "bb"))
+	// Each fleet keeps the other's VMs, retired: a VM may leave a cluster
+	// only through its retired state (render refuses otherwise), and the
+	// two trees still differ in every VM folder.
+	writeFile(t, fleets[0], withRetired(genFleet(clusters, vms, "a"), genFleet(clusters, vms, "bb")))
+	writeFile(t, fleets[1], withRetired(genFleet(clusters, vms, "bb"), genFleet(clusters, vms, "a")))
 	parent := filepath.Join(dir, "repo")
 	out := filepath.Join(parent, "out")
 

@@ -1,12 +1,17 @@
 // check.js SCHEMA CASE.yaml... — open each case in a real yaml-language-server (LSP over stdio) with
 // SCHEMA associated to it, as an editor would, and compare the diagnostics with the case's expectation:
 // a line "# expect: none" wants no diagnostic, "# expect: TEXT" wants one whose message contains TEXT.
+// check.js --report SCHEMA CASE.yaml... prints each case's diagnostics as JSON ({file: ["L3: message"]})
+// instead, for a caller that judges them (tests/reliability: the CLI and the editor agree on the corpus).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const [schemaArg, ...cases] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const report = args[0] === '--report';
+if (report) args.shift();
+const [schemaArg, ...cases] = args;
 if (!schemaArg || cases.length === 0) {
   console.error('usage: node check.js SCHEMA.json CASE.yaml...');
   process.exit(2);
@@ -56,6 +61,13 @@ srv.stdout.on('data', (d) => {
   const deadline = Date.now() + 30000;
   while (docs.some((d) => !(d.uri in diags)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 500));
+  if (report) {
+    const out = {};
+    for (const d of docs) out[d.f] = (diags[d.uri] || []).map((x) => `L${x.range.start.line + 1}: ${x.message.replace(/\s+/g, ' ')}`);
+    process.stdout.write(JSON.stringify(out) + '\n');
+    srv.kill();
+    process.exit(docs.every((d) => d.uri in diags) ? 0 : 1);
+  }
   let failed = 0;
   for (const d of docs) {
     const m = /^# expect: (.*)$/m.exec(d.text);

@@ -17,7 +17,11 @@
 // and the fields the VM mutator sets on create. With -hub, every such field must be covered by the
 // ignoreDifferences of an ApplicationSet in the hub stream (Argo CD would otherwise see a permanent diff).
 //
-// Usage: kubevirt-check [-feature-gates A,B] [-hub HUB.yaml]... STREAM.yaml...
+// Usage:
+//
+//	kubevirt-check [-feature-gates A,B] [-hub HUB.yaml]... [-datavolumes OUT] STREAM.yaml...
+//	kubevirt-check -catalog   # the shipped cluster instancetypes and preferences, one `KIND NAME` a line
+//
 // Prints a JSON report on stdout and a summary on stderr; exits 1 if an object is rejected, 2 on bad input.
 package main
 
@@ -96,6 +100,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func run() int {
 	var hubs listFlag
 	gates := flag.String("feature-gates", "", "comma-separated KubeVirt feature gates the cluster enables")
+	catalog := flag.Bool("catalog", false, "print the cluster instancetypes and preferences virt-operator v1.6.0 installs, one `KIND NAME` a line, and exit")
 	dvOut := flag.String("datavolumes", "", "write the DataVolumes the VM controller creates from dataVolumeTemplates to this file (a JSON stream)")
 	flag.Var(&hubs, "hub", "a hub stream whose ApplicationSets' ignoreDifferences must cover what the VM mutator sets (repeatable)")
 	catalog := flag.Bool("catalog", false, "print the names of the cluster instancetypes and preferences virt-operator v1.6.0 installs, one \"<kind> <name>\" a line, sorted, and exit")
@@ -161,6 +166,31 @@ func run() int {
 		}
 	}
 	return rep.Emit()
+}
+
+// printCatalog prints what virt-operator v1.6.0 installs as cluster-wide instancetypes and preferences,
+// sorted: the names a VM may refer to without the cluster admin adding any.
+func printCatalog() int {
+	its, err := components.NewClusterInstancetypes()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubevirt-check:", err)
+		return 2
+	}
+	prefs, err := components.NewClusterPreferences()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubevirt-check:", err)
+		return 2
+	}
+	var lines []string
+	for _, it := range its {
+		lines = append(lines, "VirtualMachineClusterInstancetype "+it.Name)
+	}
+	for _, p := range prefs {
+		lines = append(lines, "VirtualMachineClusterPreference "+p.Name)
+	}
+	sort.Strings(lines)
+	fmt.Println(strings.Join(lines, "\n"))
+	return 0
 }
 
 // checker holds one fake cluster: the shipped instancetypes and preferences in a fake KubeVirt clientset,

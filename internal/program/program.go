@@ -1,0 +1,32 @@
+// Package program is the whole vmfleet process, the body of cmd/vmfleet's
+// main: it chooses the mode. With no arguments and data on stdin vmfleet is
+// a KRM function (package fn: kustomize and kpt run it so); otherwise it is
+// the command line (package cli). Neither mode imports the other.
+package program
+
+import (
+	"os"
+
+	"vmfleet.dev/vmfleet/fn"
+	"vmfleet.dev/vmfleet/internal/cli"
+)
+
+// Main runs vmfleet with the process's arguments (without the program
+// name) and returns the exit code.
+func Main(io cli.IO, args []string) int {
+	if len(args) == 0 && stdinIsData(io) {
+		return fn.Run(io.Stdin, io.Stdout, io.Stderr)
+	}
+	return cli.Run(io, args)
+}
+
+// stdinIsData: a pipe or a file on stdin, not a terminal (an interactive
+// `vmfleet` gets the usage, not a wait for a ResourceList).
+func stdinIsData(io cli.IO) bool {
+	f, ok := io.Stdin.(*os.File)
+	if !ok {
+		return io.Stdin != nil
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice == 0
+}

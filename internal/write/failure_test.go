@@ -1,0 +1,139 @@
+package write
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"vmfleet.dev/vmfleet/internal/inventory"
+)
+
+// A render that fails at any step leaves the old tree exactly as it was,
+// and no staging folder beside it.
+func TestWriteTreeFailureKeepsOldTree(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
+	write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
+	before := snap(t, parent)
+	v2 := tree("2", append(v1Paths, "base/vm-c/vm.yaml")...)
+
+	steps := 0
+	testHook = func(string) error { steps++; return nil }
+	mustWrite(t, filepath.Join(t.TempDir(), "count"), v2, Options{})
+	t.Cleanup(func() { testHook = nil })
+
+	for fail := 1; fail <= steps; fail++ {
+		n := 0
+		injected := errors.New("injected failure")
+		testHook = func(string) error {
+			if n++; n == fail {
+				return injected
+			}
+			return nil
+		}
+		if err := Tree(dir, v2, Options{}); !errors.Is(err, injected) {
+			t.Fatalf("step %d: %v, want the injected failure", fail, err)
+		}
+		sameSnap(t, fmt.Sprintf("failure at step %d of %d changed the tree", fail, steps), before, snap(t, parent))
+	}
+	testHook = nil
+	mustWrite(t, dir, v2, Options{})
+}
+
+// TestWriteTreeCrashChild is the child: it renders v2 into the folder in
+// VMFLEET_EMIT_CRASH ("dir:step") and SIGKILLs itself at that step, so no
+// deferred clean-up runs.
+func TestWriteTreeCrashChild(t *testing.T) {
+	spec := os.Getenv(crashEnv)
+	if spec == "" {
+		t.Skip("run by TestWriteTreeCrash")
+	}
+	i := strings.LastIndexByte(spec, ':')
+	dir := spec[:i]
+	step, _ := strconv.Atoi(spec[i+1:])
+	n := 0
+	testHook = func(string) error {
+		if n++; n == step {
+			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {}
+		}
+		return nil
+	}
+	_ = Tree(dir, tree("2", append(v1Paths, "base/vm-c/vm.yaml")...), Options{})
+	t.Fatal("not killed")
+}
+
+// A render killed at any step (a crash, an OOM kill, a power cut after
+// the staged files are synced) leaves the old tree exactly as it was; the
+// next render succeeds.
+func TestWriteTreeCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocesses")
+	}
+	steps := len(v1Paths) + 2 // each staged file, then the swap
+	for step := 1; step <= steps; step++ {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		mustWrite(t, dir, tree("1", v1Paths...), Options{})
+		write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
+		before := snap(t, dir)
+
+		cmd := exec.Command(os.Args[0], "-test.run=^TestWriteTreeCrashChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d", crashEnv, dir, step))
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			t.Fatalf("step %d: child was not killed: %v\n%s", step, err, out)
+		}
+		sameSnap(t, fmt.Sprintf("a crash at step %d changed the tree", step), before, snap(t, dir))
+
+		mustWrite(t, dir, tree("3", v1Paths...), Options{})
+		if s := snap(t, dir); s["README.md"].data != "# ours\n" || !strings.Contains(s["hub/ns/a.yaml"].data, "version: \"3\"") {
+			t.Errorf("step %d: the render after the crash: %v", step, regular(s))
+		}
+	}
+}
+
+// Entries that are neither files, folders nor links (a FIFO, a socket)
+// cannot be carried over; the render refuses rather than drop them.
+func TestWriteTreeRefusesSpecialFiles(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	mustWrite(t, dir, tree("1", v1Paths...), Options{})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	before := snap(t, parent)
+	if err := Tree(dir, tree("2", v1Paths...), Options{}); err == nil || !strings.Contains(err.Error(), "pipe") {
+		t.Errorf("Tree over a FIFO: %v, want a refusal naming it", err)
+	}
+	sameSnap(t, "a refused render changed the tree", before, snap(t, parent))
+}
+
+// An output path that is a file, or a tree whose marker is not a file, is
+// refused and left alone.
+func TestWriteTreeRefusesOddOutputs(t *testing.T) {
+	parent := t.TempDir()
+	file := filepath.Join(parent, "out.yaml")
+	write(t, file, "mine\n", 0o644)
+	tree2 := filepath.Join(parent, "tree")
+	mustWrite(t, tree2, tree("1", v1Paths...), Options{})
+	must(t, os.Remove(filepath.Join(tree2, inventory.File)))
+	must(t, os.Mkdir(filepath.Join(tree2, inventory.File), 0o755))
+	before := snap(t, parent)
+	for _, dir := range []string{file, tree2} {
+		for _, force := range []bool{false, true} {
+			if err := Tree(dir, tree("2", v1Paths...), Options{Force: force}); err == nil {
+				t.Errorf("Tree(%s, force=%v): written", dir, force)
+			}
+		}
+	}
+	sameSnap(t, "a refused render changed something", before, snap(t, parent))
+}
