@@ -66,6 +66,8 @@ type Cluster struct {
 	// VMStateStorageClass overrides the fleet's
 	// virtualization.hyperconverged.vmStateStorageClass on this cluster.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
 	// DefaultCPUModel overrides the fleet's
 	// virtualization.hyperconverged.defaultCPUModel on this cluster.

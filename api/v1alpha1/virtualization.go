@@ -158,6 +158,8 @@ type HyperConverged struct {
 	// override it. Unset, KubeVirt uses the default (virt) storage class with
 	// ReadWriteOnce, and a Windows VM with it cannot live-migrate.
 	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
 	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
 	// DefaultCPUModel is the CPU model of every VM that names none
 	// (spec.defaultCPUModel); clusters may override it. Give a named model

@@ -88,6 +88,10 @@ func TestWorkloadRules(t *testing.T) {
 		fleet: fleet(oneCluster, vm("      dataDisks:\n        - name: tmp\n          size: 1Gi\n          ephemeral: true\n          source: {blank: {}}\n")),
 		want:  []string{`f.yaml:25: error: spec.vms[0].dataDisks[0].source: an ephemeral disk starts empty at every boot: drop source, or ephemeral`},
 	}, {
+		name:  "a root disk without a size, not a container disk",
+		fleet: fleet(oneCluster, strings.Replace(vm(""), "size: 10Gi\n        source:", "source:", 1)),
+		want:  []string{`f.yaml:17: error: spec.vms[0].disk.size: must not be empty`},
+	}, {
 		name:  "a container disk image with a scheme",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "size: 10Gi\n        source:\n          blank: {}", "source:\n          containerDisk: {image: \"docker://quay.io/containerdisks/fedora:41\"}", 1)),
 		want:  []string{`f.yaml:19: error: spec.vms[0].disk.source.containerDisk.image: "docker://quay.io/containerdisks/fedora:41": give the image without a scheme, e.g. quay.io/containerdisks/fedora:41`},
