@@ -82,6 +82,32 @@ const (
 	RuleBrExUplink            Rule = "br-ex-uplink"
 )
 
+// Rules of the guests and their placement: Windows, ephemeral disks,
+// replicas, per-cluster overrides, CPU models and the instancetype catalog.
+const (
+	RuleCPUModel                  Rule = "cpu-model"
+	RuleSysprepLinux              Rule = "sysprep-linux"
+	RuleVirtioDriversLinux        Rule = "virtio-drivers-linux"
+	RuleCloudInitWindows          Rule = "cloud-init-windows"
+	RulePreferenceOS              Rule = "preference-os"
+	RuleVirtioDrivers             Rule = "virtio-drivers"
+	RuleContainerDiskImage        Rule = "container-disk-image"
+	RuleContainerDiskStorage      Rule = "container-disk-storage"
+	RuleContainerDiskData         Rule = "container-disk-data"
+	RuleEphemeralSource           Rule = "ephemeral-source"
+	RuleEphemeralVMPersistentDisk Rule = "ephemeral-vm-persistent-disk"
+	RuleTenantHyperConverged      Rule = "tenant-hyperconverged"
+	RulePerClusterDefault         Rule = "per-cluster-default"
+	RuleTPMStateClass             Rule = "tpm-state-class"
+	RuleStaticAddressWindows      Rule = "static-address-windows"
+	RuleCPUBaseline               Rule = "cpu-baseline"
+	RuleReplicas                  Rule = "replicas"
+	RuleReplicaName               Rule = "replica-name"
+	RuleRetiredReplicas           Rule = "retired-replicas"
+	RuleUnknownInstancetype       Rule = "unknown-instancetype"
+	RuleUnknownPreference         Rule = "unknown-preference"
+)
+
 // Rules lists every rule, in the order above.
 var Rules = []Rule{
 	RuleSyntax, RuleEncoding, RuleLimit, RuleEmpty, RuleDocuments, RuleAPIVersion, RuleKind,
@@ -96,4 +122,6 @@ var Rules = []Rule{
 	RuleAddressDuplicate, RuleAddressNetwork, RuleAddressRange, RuleAllowIPAMUnused, RuleBaselineOwner, RuleBridgeType, RuleBridgeUplink, RuleExistingAndRenamed, RuleIPAMType, RuleLayer2Bridge, RuleLayer2Uplink, RuleLayer2VLAN, RuleLocalnetMapping, RuleMigrationClusters, RuleMigrationIPAM, RuleMigrationRename, RuleNADNamespace, RuleNetworkData, RuleStartingCSV, RuleToleration, RuleUnknownBridge, RuleVMIPAM, RuleVMIPAMAllowed,
 	RuleKubeVirtVersion, RuleDecommissionDisks, RuleResizeKubeVirtVersion, RuleDecommissionUnretired,
 	RuleUplinkShared, RuleBrExLinuxBridge, RuleBrExUplink,
+
+	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
 }

@@ -23,6 +23,7 @@ var published = []string{
 	"address-duplicate", "address-network", "address-range", "allow-ipam-unused", "baseline-owner", "bridge-type", "bridge-uplink", "existing-and-renamed", "ipam-type", "layer2-bridge", "layer2-uplink", "layer2-vlan", "localnet-mapping", "migration-clusters", "migration-ipam", "migration-rename", "nad-namespace", "network-data", "starting-csv", "toleration", "unknown-bridge", "vm-ipam", "vm-ipam-allowed",
 	"kubevirt-version", "decommission-disks", "resize-kubevirt-version", "decommission-unretired",
 	"uplink-shared", "br-ex-linux-bridge", "br-ex-uplink",
+	"cpu-model", "sysprep-linux", "virtio-drivers-linux", "cloud-init-windows", "preference-os", "virtio-drivers", "container-disk-image", "container-disk-storage", "container-disk-data", "ephemeral-source", "ephemeral-vm-persistent-disk", "tenant-hyperconverged", "per-cluster-default", "tpm-state-class", "static-address-windows", "cpu-baseline", "replicas", "replica-name", "retired-replicas", "unknown-instancetype", "unknown-preference",
 }
 
 func TestRules(t *testing.T) {

@@ -1,6 +1,9 @@
 package generators
 
 import (
+	"fmt"
+	"strings"
+
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/plan"
@@ -28,6 +31,14 @@ type HyperConvergedSpec struct {
 	// LiveMigrationConfig is the fleet's own type: its fields are named
 	// as HCO names them, so it is the CR's block as it stands.
 	LiveMigrationConfig *v1alpha1.LiveMigration `json:"liveMigrationConfig,omitempty"`
+	// VMStateStorageClass holds persistent TPM and EFI state, and
+	// DefaultCPUModel is the model of VMs that name none ("when default CPU
+	// model is not set and VMI's CPU model is not set too, host-model will
+	// be set"): both plain strings of the v1beta1 spec
+	// (kubevirt/hyperconverged-cluster-operator v1.16.0
+	// api/v1beta1/hyperconverged_types.go), passed on to KubeVirt's configuration.
+	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
+	DefaultCPUModel     string `json:"defaultCPUModel,omitempty"`
 }
 
 // HyperConvergedPolicy creates the HyperConverged CR once the operator
@@ -46,8 +57,40 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 	if lm := h.LiveMigration; lm != (v1alpha1.LiveMigration{}) {
 		hco.Spec.LiveMigrationConfig = &lm
 	}
+	hco.Spec.VMStateStorageClass = perCluster(p, p.VMStateStorageClass)
+	hco.Spec.DefaultCPUModel = perCluster(p, p.DefaultCPUModel)
 	pol := policy(p, h.Policy, "Creates the HyperConverged CR once the operator is installed.",
 		append([]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)}, migrationNADDependency(p)...),
 		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, h.Policy, hco)})
 	return []objects.Object{pol}
+}
+
+// perCluster is a value the same on every cluster, or else a hub template
+// choosing it by the managed cluster's name (.ManagedClusterName, in the
+// context the policy propagator gives the hub templates of each replicated
+// policy; ACM governance docs, "Template processing"), so one policy
+// carries each cluster's value. Validation makes sure a fleet
+// default exists when only some clusters set their own.
+func perCluster(p *plan.Plan, value func(*plan.Cluster) plan.Setting) string {
+	def := value(nil).Value
+	var b strings.Builder
+	n := 0
+	for _, c := range p.Clusters {
+		v := value(c).Value
+		if v == def {
+			continue
+		}
+		if n == 0 {
+			b.WriteString("{{hub if ")
+		} else {
+			b.WriteString("{{hub else if ")
+		}
+		fmt.Fprintf(&b, "eq .ManagedClusterName %q hub}}%s", c.Spec.Name, v)
+		n++
+	}
+	if n == 0 {
+		return def
+	}
+	fmt.Fprintf(&b, "{{hub else hub}}%s{{hub end hub}}", def)
+	return b.String()
 }

@@ -33,15 +33,15 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 			Annotations: map[string]string{ArgoSyncOptions: KeepOnPruneOrDelete},
 		},
 	}
-	strategy := kubevirtv1.VirtualMachineRunStrategy(s.RunStrategy)
+	strategy := kubevirtv1.VirtualMachineRunStrategy(in.RunStrategy.Value)
 	if in.State == v1alpha1.StateRetired {
 		strategy = kubevirtv1.RunStrategyHalted
 		vm.Annotations[ArgoSyncOptions] = KeepOnDelete
 		vm.Labels[LabelState] = string(v1alpha1.StateRetired)
 	}
 	vm.Spec.RunStrategy = &strategy
-	if s.Instancetype != "" {
-		vm.Spec.Instancetype = &kubevirtv1.InstancetypeMatcher{Kind: instancetypeKind, Name: s.Instancetype}
+	if it := in.Instancetype.Value; it != "" {
+		vm.Spec.Instancetype = &kubevirtv1.InstancetypeMatcher{Kind: instancetypeKind, Name: it}
 	}
 	if s.Preference != "" {
 		vm.Spec.Preference = &kubevirtv1.PreferenceMatcher{Kind: preferenceKind, Name: s.Preference}
@@ -55,38 +55,51 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 	if s.CPU != nil {
 		spec.Domain.CPU = &kubevirtv1.CPU{Cores: s.CPU.Cores, Sockets: s.CPU.Sockets, Threads: s.CPU.Threads, Model: s.CPU.Model}
 	}
+	if s.CPUModel != "" {
+		spec.Domain.CPU = &kubevirtv1.CPU{Model: s.CPUModel}
+	}
 	if s.Memory != "" {
 		q := resource.MustParse(s.Memory) // validated
 		spec.Domain.Memory = &kubevirtv1.Memory{Guest: &q}
 	}
 
 	// Without a preference the bus must be explicit; with one, the
-	// preference chooses it.
+	// preference chooses it. A Windows guest always gets the bus its
+	// setup has drivers for, whatever the preference.
 	bus := kubevirtv1.DiskBusVirtio
 	if s.Preference != "" {
 		bus = ""
 	}
+	nicModel := ""
+	if in.Windows {
+		windows(&spec)
+		bus, nicModel = windowsBus(in)
+	}
 	for _, d := range in.Disks {
-		vm.Spec.DataVolumeTemplates = append(vm.Spec.DataVolumeTemplates, dataVolumeTemplate(s, d))
 		spec.Domain.Devices.Disks = append(spec.Domain.Devices.Disks, diskDevice(d.Name, bus))
-		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: d.Name, VolumeSource: kubevirtv1.VolumeSource{
-			DataVolume: &kubevirtv1.DataVolumeSource{Name: d.Volume}}})
+		spec.Volumes = append(spec.Volumes, volume(d))
+		if d.Volume != "" {
+			vm.Spec.DataVolumeTemplates = append(vm.Spec.DataVolumeTemplates, dataVolumeTemplate(s, d))
+		}
+	}
+	if in.Windows {
+		windowsVolumes(in, &spec)
 	}
 	networkData := NetworkData(in)
 	if ci := s.CloudInit; ci != nil || networkData != "" {
-		src := cloudInit(ci)
+		src := cloudInit(ci, in.CloudInitSecret.Value)
 		src.NetworkData = networkData
 		spec.Domain.Devices.Disks = append(spec.Domain.Devices.Disks, diskDevice(cloudInitDisk, bus))
 		spec.Volumes = append(spec.Volumes, kubevirtv1.Volume{Name: cloudInitDisk, VolumeSource: kubevirtv1.VolumeSource{
 			CloudInitNoCloud: src}})
 	}
 
-	spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: podNetwork, MacAddress: in.PodMAC,
+	spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: podNetwork, MacAddress: in.PodMAC, Model: nicModel,
 		InterfaceBindingMethod: kubevirtv1.InterfaceBindingMethod{Masquerade: &kubevirtv1.InterfaceMasquerade{}}})
 	spec.Networks = append(spec.Networks, kubevirtv1.Network{Name: podNetwork,
 		NetworkSource: kubevirtv1.NetworkSource{Pod: &kubevirtv1.PodNetwork{}}})
 	for _, a := range in.Networks {
-		spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: a.Name, MacAddress: a.MAC,
+		spec.Domain.Devices.Interfaces = append(spec.Domain.Devices.Interfaces, kubevirtv1.Interface{Name: a.Name, MacAddress: a.MAC, Model: nicModel,
 			InterfaceBindingMethod: kubevirtv1.InterfaceBindingMethod{Bridge: &kubevirtv1.InterfaceBridge{}}})
 		spec.Networks = append(spec.Networks, kubevirtv1.Network{Name: a.Name,
 			NetworkSource: kubevirtv1.NetworkSource{Multus: &kubevirtv1.MultusNetwork{NetworkName: a.NetworkName}}})
@@ -99,17 +112,35 @@ func VirtualMachine(p *plan.Plan, in *plan.Instance) objects.VirtualMachine {
 	return objects.VirtualMachine{VirtualMachine: vm}
 }
 
+// volume is a disk's source: its DataVolume, or for an ephemeral disk a
+// containerDisk (the root) or an emptyDisk, which live as long as the VMI.
+func volume(d plan.Disk) kubevirtv1.Volume {
+	v := kubevirtv1.Volume{Name: d.Name}
+	switch {
+	case d.Source.ContainerDisk != nil:
+		c := d.Source.ContainerDisk
+		v.ContainerDisk = &kubevirtv1.ContainerDiskSource{Image: c.Image, ImagePullSecret: c.ImagePullSecret}
+	case d.Ephemeral:
+		v.EmptyDisk = &kubevirtv1.EmptyDiskSource{Capacity: resource.MustParse(d.Size)} // validated
+	default:
+		v.DataVolume = &kubevirtv1.DataVolumeSource{Name: d.Volume}
+	}
+	return v
+}
+
 func diskDevice(name string, bus kubevirtv1.DiskBus) kubevirtv1.Disk {
 	return kubevirtv1.Disk{Name: name, DiskDevice: kubevirtv1.DiskDevice{Disk: &kubevirtv1.DiskTarget{Bus: bus}}}
 }
 
-func cloudInit(ci *v1alpha1.CloudInit) *kubevirtv1.CloudInitNoCloudSource {
+// cloudInit is the VM's cloud-init with secret, the user data Secret the
+// plan resolved for the cluster.
+func cloudInit(ci *v1alpha1.CloudInit, secret string) *kubevirtv1.CloudInitNoCloudSource {
 	if ci == nil {
 		return &kubevirtv1.CloudInitNoCloudSource{}
 	}
 	out := &kubevirtv1.CloudInitNoCloudSource{UserData: ci.UserData}
-	if ci.SecretRef != "" {
-		out.UserDataSecretRef = &corev1.LocalObjectReference{Name: ci.SecretRef}
+	if secret != "" {
+		out.UserDataSecretRef = &corev1.LocalObjectReference{Name: secret}
 	}
 	if ci.NetworkDataSecretRef != "" {
 		out.NetworkDataSecretRef = &corev1.LocalObjectReference{Name: ci.NetworkDataSecretRef}

@@ -39,12 +39,25 @@ type VMRefs struct {
 }
 
 // References lists what vm references by name in its own namespace:
-// cloud-init user and network data, disk-source credentials and CA bundles.
+// cloud-init user and network data, a sysprep answer file, disk-source
+// credentials and CA bundles, a container disk's pull secret.
 func References(vm *v1alpha1.VM) VMRefs {
 	secrets, cms := map[string]bool{}, map[string]bool{}
 	if ci := vm.CloudInit; ci != nil {
 		secrets[ci.SecretRef] = true
 		secrets[ci.NetworkDataSecretRef] = true
+		// A cluster's own cloud-init Secret goes with the others: the
+		// policy serves every cluster of the VM.
+		for _, o := range vm.ClusterOverrides {
+			secrets[o.CloudInitSecretRef] = true
+		}
+	}
+	if sp := vm.Sysprep; sp != nil {
+		secrets[sp.SecretRef] = true
+		cms[sp.ConfigMapRef] = true
+	}
+	if c := vm.Disk.Source.ContainerDisk; c != nil {
+		secrets[c.ImagePullSecret] = true
 	}
 	srcs := []*v1alpha1.DiskSource{&vm.Disk.Source}
 	for i := range vm.DataDisks {

@@ -15,7 +15,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 	vmPath := diag.Path("spec.vms").Index(vm.Index)
 	in := &Instance{VM: vm, Cluster: c, GuestMetrics: vm.Spec.GuestMetrics != nil && *vm.Spec.GuestMetrics,
-		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner}
+		State: vm.Spec.State, PowerOwner: vm.Spec.PowerOwner, Windows: vm.Spec.OS == v1alpha1.OSWindows}
 	if c != nil {
 		in.State = vm.State(c.Spec.Name)
 	}
@@ -29,16 +29,43 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 
 	root := vm.Spec.Disk
-	in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath+".disk"))
+	if root.Source.ContainerDisk != nil {
+		in.Disks = append(in.Disks, Disk{Name: "rootdisk", Source: root.Source, Path: vmPath.Child("disk"), Ephemeral: true})
+	} else {
+		in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath.Child("disk")))
+	}
 	for i, d := range vm.Spec.DataDisks {
+		path := vmPath.Child("dataDisks").Index(i)
+		if d.Ephemeral {
+			in.Disks = append(in.Disks, Disk{Name: d.Name, Size: d.Size, Path: path, Ephemeral: true})
+			continue
+		}
 		src := v1alpha1.DiskSource{Blank: &v1alpha1.Blank{}}
 		if d.Source != nil {
 			src = *d.Source
 		}
-		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, vmPath.Child("dataDisks").Index(i)))
+		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, path))
 	}
 
 	in.Eviction = p.eviction(vm, cs, in.Disks)
+	if in.Windows && in.Eviction.From == "" && p.VMStateStorageClass(c).Value == "" {
+		// The persistent TPM/EFI state PVC is ReadWriteOnce without a
+		// vmStateStorageClass (plan.VMStateStorageClass), which blocks
+		// the migration the derived default would ask for.
+		in.Eviction = Setting{Value: string(v1alpha1.EvictionNone)}
+	}
+
+	var ov v1alpha1.VMOverride
+	var ovPath diag.Path
+	if cs != nil {
+		ov = vm.Spec.ClusterOverrides[cs.Name]
+		ovPath = vmPath.Child("clusterOverrides").Child(cs.Name)
+	}
+	in.Instancetype = override(vm.Spec.Instancetype, vmPath.Child("instancetype"), ov.Instancetype, ovPath.Child("instancetype"))
+	in.RunStrategy = override(string(vm.Spec.RunStrategy), vmPath.Child("runStrategy"), string(ov.RunStrategy), ovPath.Child("runStrategy"))
+	if ci := vm.Spec.CloudInit; ci != nil {
+		in.CloudInitSecret = override(ci.SecretRef, vmPath.Child("cloudInit").Child("secretRef"), ov.CloudInitSecretRef, ovPath.Child("cloudInitSecretRef"))
+	}
 
 	if cs != nil || len(vm.Spec.NodeSelector) > 0 {
 		in.NodeSelector = map[string]string{}
@@ -48,6 +75,9 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 			}
 		}
 		for k, v := range vm.Spec.NodeSelector {
+			in.NodeSelector[k] = v
+		}
+		for k, v := range ov.NodeSelector {
 			in.NodeSelector[k] = v
 		}
 		if len(in.NodeSelector) == 0 {
@@ -66,6 +96,17 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	}
 
 	return in
+}
+
+// override is the cluster's value where it sets one, else the VM's.
+func override(value string, from diag.Path, cluster string, clusterFrom diag.Path) Setting {
+	if cluster != "" {
+		return Setting{cluster, clusterFrom}
+	}
+	if value == "" {
+		return Setting{}
+	}
+	return Setting{value, from}
 }
 
 func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path diag.Path) Disk {
@@ -96,7 +137,14 @@ func (p *Plan) eviction(vm *VM, cs *v1alpha1.Cluster, disks []Disk) Setting {
 	case p.Fleet.Spec.Defaults.EvictionStrategy != "":
 		return Setting{string(p.Fleet.Spec.Defaults.EvictionStrategy), "spec.defaults.evictionStrategy"}
 	}
+	// An ephemeral disk never blocks a migration: a containerDisk or
+	// emptyDisk volume makes it a block migration, which copies the disk to
+	// the target node; only a PVC without a shared access mode blocks it
+	// (kubevirt v1.6.0 pkg/virt-handler/vm.go checkVolumesForMigration).
 	for _, d := range disks {
+		if d.Ephemeral {
+			continue
+		}
 		if d.AccessMode.Value != string(v1alpha1.ReadWriteMany) {
 			return Setting{Value: string(v1alpha1.EvictionNone)}
 		}

@@ -31,6 +31,10 @@ type VM struct {
 	Spec     *v1alpha1.VM
 	Index    int      // position in spec.vms, for field paths
 	Clusters []string // resolved: the VM's list, or every fleet cluster
+	// Template is the name in spec.vms; Spec.Name differs for a replica
+	// (<template>-<Replica>, see replicaSpecs).
+	Template string
+	Replica  int
 }
 
 // Cluster is one fleet cluster and the instances it runs.
@@ -54,7 +58,8 @@ type Instance struct {
 	Cluster  *Cluster
 	Disks    []Disk // root disk first
 	Eviction Setting
-	// NodeSelector merges the cluster's and the VM's (the VM wins).
+	// NodeSelector merges the cluster's, the VM's and the VM's override
+	// for the cluster (the most specific wins).
 	NodeSelector map[string]string
 	Networks     []Attachment
 	// PodMAC is the pod interface's MAC when the guest gets cloud-init
@@ -66,6 +71,11 @@ type Instance struct {
 	State v1alpha1.VMState
 	// PowerOwner is git or operators; a retired VM's power is git's.
 	PowerOwner v1alpha1.PowerOwner
+	// Windows: the guest is Windows (vm.os).
+	Windows bool
+	// Instancetype, RunStrategy and CloudInitSecret are the VM's, or its
+	// clusterOverrides' on this cluster, with the field that chose them.
+	Instancetype, RunStrategy, CloudInitSecret Setting
 }
 
 // Setting is a resolved value and the field path that chose it ("" when derived).
@@ -77,13 +87,16 @@ type Setting struct {
 // Disk is one disk with its storage resolved.
 type Disk struct {
 	Name   string // disk and volume name in the VM
-	Volume string // DataVolume name
+	Volume string // DataVolume name; "" for an ephemeral disk, which has none
 	Size   string
 	Source v1alpha1.DiskSource
 	Path   diag.Path // field path of the disk, for findings
 	StorageClass,
 	VolumeMode string
 	AccessMode Setting
+	// Ephemeral: a containerDisk root or an emptyDisk data disk, which
+	// lives as long as the VM instance and has no DataVolume.
+	Ephemeral bool
 }
 
 // Attachment is a secondary network interface of an instance.
@@ -123,26 +136,37 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 		p.MigrationNetwork = p.networks[name]
 	}
 	for i := range f.Spec.VMs {
-		vm := &VM{Spec: &f.Spec.VMs[i], Index: i, Clusters: f.Spec.VMs[i].Clusters}
-		if len(vm.Clusters) == 0 {
-			vm.Clusters = p.ClusterNames()
+		clusters := f.Spec.VMs[i].Clusters
+		if len(clusters) == 0 {
+			clusters = p.ClusterNames()
 		}
-		p.VMs = append(p.VMs, vm)
-		for _, name := range vm.Clusters {
-			c := p.clusters[name]
-			switch {
-			case c == nil:
-			case vm.State(name) == v1alpha1.StateAbsent:
-				c.Absent = append(c.Absent, vm)
-			default:
-				c.Instances = append(c.Instances, p.Instance(vm, c))
+		for r, spec := range replicaSpecs(&f.Spec.VMs[i], clusters) {
+			vm := &VM{Spec: spec, Index: i, Clusters: clusters, Template: f.Spec.VMs[i].Name, Replica: r}
+			if spec != &f.Spec.VMs[i] {
+				vm.Clusters = spec.Clusters
 			}
+			p.addVM(vm)
 		}
 	}
 	for _, c := range p.Clusters {
 		p.deliveries(c)
 	}
 	return p
+}
+
+// addVM plans vm on each of its clusters.
+func (p *Plan) addVM(vm *VM) {
+	p.VMs = append(p.VMs, vm)
+	for _, name := range vm.Clusters {
+		c := p.clusters[name]
+		switch {
+		case c == nil:
+		case vm.State(name) == v1alpha1.StateAbsent:
+			c.Absent = append(c.Absent, vm)
+		default:
+			c.Instances = append(c.Instances, p.Instance(vm, c))
+		}
+	}
 }
 
 // State is the VM's state on the named cluster: clusterStates, else state.

@@ -82,6 +82,12 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 			if k.state(vmName, prevBase[vmName].Metadata.Labels[generators.LabelState]) == string(v1alpha1.StateRetired) {
 				continue
 			}
+			if i, ok := replicaOf(p, vmName); ok && vms[vmName] == nil || ok && !contains(vms[vmName].Clusters, cluster) {
+				out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: diag.Path("spec.vms").Index(i).Child("replicas"),
+					Message: fmt.Sprintf("replica %q of vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it, the VM keeps running and the Application stays OutOfSync for good; scale down in two steps: raise retiredReplicas (git halts the highest replicas and lifts Prune=false), let Argo CD sync, then lower replicas and retiredReplicas together",
+						vmName, p.Fleet.Spec.VMs[i].Name, cluster)})
+				continue
+			}
 			out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: leavePath(p, vms[vmName], cluster),
 				Message: fmt.Sprintf("vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it (\"ignored (no prune)\"), the VM keeps running and the Application stays OutOfSync for good; set its state to retired (git halts it and lifts Prune=false), let Argo CD sync, then set it absent",
 					vmName, cluster)})
@@ -186,4 +192,28 @@ func (k prevKustomization) state(vm, base string) string {
 		}
 	}
 	return state
+}
+
+// replicaOf finds the fleet VM with replicas whose replica name is name
+// (<vm>-<i>), by its index in spec.vms.
+func replicaOf(p *plan.Plan, name string) (int, bool) {
+	for i := range p.Fleet.Spec.VMs {
+		vm := &p.Fleet.Spec.VMs[i]
+		if vm.Replicas == nil {
+			continue
+		}
+		if n, ok := strings.CutPrefix(name, vm.Name+"-"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

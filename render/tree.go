@@ -100,7 +100,7 @@ func (f *Fleet) Tree() ([]File, error) {
 // variantKey holds everything generators.VirtualMachine reads of an
 // instance besides the fleet: the VM (by name, unique in the fleet) and the
 // settings the plan resolved for the cluster (disks, eviction, node
-// selector, networks). Two instances with the same key have the same
+// selector, networks, the VM's cluster overrides). Two instances with the same key have the same
 // VirtualMachine. Field paths (Setting.From) only feed findings. The
 // equivalence tests (kustomize build of each overlay against vmfleet build
 // --cluster, which generates every VM afresh) would catch a generator that
@@ -117,6 +117,9 @@ func variantKey(in *plan.Instance) string {
 	field(strconv.FormatBool(in.GuestMetrics))
 	field(string(in.State))
 	field(string(in.PowerOwner))
+	field(in.Instancetype.Value)
+	field(in.RunStrategy.Value)
+	field(in.CloudInitSecret.Value)
 	b.WriteString(strconv.Itoa(len(in.Disks)))
 	for _, d := range in.Disks {
 		field(d.Name)

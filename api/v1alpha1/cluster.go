@@ -63,4 +63,19 @@ type Cluster struct {
 	// NodeSelector for the VMs on this cluster.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// VMStateStorageClass overrides the fleet's
+	// virtualization.hyperconverged.vmStateStorageClass on this cluster.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
+	// DefaultCPUModel overrides the fleet's
+	// virtualization.hyperconverged.defaultCPUModel on this cluster.
+	// +optional
+	DefaultCPUModel string `json:"defaultCPUModel,omitempty"`
+	// CPUGenerations lists the CPU generations of this cluster's nodes
+	// (e.g. [Skylake, IceLake]). More than one means a live migration may
+	// move a VM to an older CPU: vmfleet then asks for a baseline model.
+	// +optional
+	CPUGenerations []string `json:"cpuGenerations,omitempty"`
 }

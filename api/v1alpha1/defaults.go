@@ -1,5 +1,7 @@
 package v1alpha1
 
+import "strings"
+
 // Defaults the fleet gets for what it leaves out. They live here, next to
 // the types, so the API documentation and the generators agree.
 const (
@@ -134,6 +136,12 @@ func (f *VMFleet) Default() {
 		setDefault(&vm.PowerOwner, s.Defaults.PowerOwner)
 		setDefault(&vm.State, DefaultState)
 		setDefault(&vm.Disks, DefaultDisks)
+		if vm.OS == "" {
+			vm.OS = OSLinux
+			if strings.HasPrefix(vm.Preference, "windows.") {
+				vm.OS = OSWindows
+			}
+		}
 		if vm.GuestMetrics == nil {
 			vm.GuestMetrics = ptr(obs.GuestMetrics.NodeExporter)
 		}

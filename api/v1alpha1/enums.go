@@ -142,3 +142,12 @@ const (
 	DisksKeep   DiskRetention = "Keep"
 	DisksDelete DiskRetention = "Delete"
 )
+
+// OS of a VM's guest.
+// +kubebuilder:validation:Enum=linux;windows
+type OS string
+
+const (
+	OSLinux   OS = "linux"
+	OSWindows OS = "windows"
+)

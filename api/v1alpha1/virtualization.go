@@ -153,6 +153,20 @@ type HyperConverged struct {
 	// LiveMigration limits.
 	// +optional
 	LiveMigration LiveMigration `json:"liveMigration,omitempty"`
+	// VMStateStorageClass is the storage class of the PVCs that keep a VM's
+	// persistent TPM and EFI state (spec.vmStateStorageClass); clusters may
+	// override it. Unset, KubeVirt uses the default (virt) storage class with
+	// ReadWriteOnce, and a Windows VM with it cannot live-migrate.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
+	// DefaultCPUModel is the CPU model of every VM that names none
+	// (spec.defaultCPUModel); clusters may override it. Give a named model
+	// all nodes have (e.g. Haswell-noTSX-IBRS) so VMs migrate between CPU
+	// generations. KubeVirt's default, host-model, is no baseline.
+	// +optional
+	DefaultCPUModel string `json:"defaultCPUModel,omitempty"`
 }
 
 // LiveMigration maps to the HyperConverged spec.liveMigrationConfig.

@@ -26,9 +26,33 @@ type VM struct {
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	Preference string `json:"preference,omitempty"`
+	// OS of the guest: "linux" or "windows". Default: windows when the
+	// preference is a windows.* one, else linux. A Windows VM gets what
+	// KubeVirt's windows preferences set (EFI with secure boot, SMM, a
+	// persistent TPM, the Hyper-V enlightenments and timers, a SATA disk bus,
+	// an hour to shut down) and sysprep instead of cloud-init.
+	// +optional
+	OS OS `json:"os,omitempty"`
+	// Sysprep answers the Windows setup: a Secret or ConfigMap in the VM's
+	// namespace holding autounattend.xml or unattend.xml, delivered from
+	// the hub like cloud-init Secrets.
+	// +optional
+	Sysprep *Sysprep `json:"sysprep,omitempty"`
+	// VirtioDrivers is a container image holding the virtio-win drivers
+	// (e.g. registry.redhat.io/container-native-virtualization/virtio-win-rhel9),
+	// attached as a CD-ROM; with it a Windows VM uses the virtio disk bus and
+	// network model, without it SATA and e1000e, which Windows setup drives
+	// out of the box.
+	// +optional
+	VirtioDrivers string `json:"virtioDrivers,omitempty"`
 	// CPU when no instancetype is given.
 	// +optional
 	CPU *CPU `json:"cpu,omitempty"`
+	// CPUModel of the guest with an instancetype (with cpu, give cpu.model):
+	// a named model every node has, so the VM may migrate to any of them.
+	// Default: the cluster's defaultCPUModel, else KubeVirt's host-model.
+	// +optional
+	CPUModel string `json:"cpuModel,omitempty"`
 	// Memory of the guest, a quantity such as 8Gi, when no instancetype is given.
 	// +optional
 	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
@@ -78,12 +102,78 @@ type VM struct {
 	// NodeSelector adds to the cluster's node selector.
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Replicas makes N VMs of this one on each of its clusters, named
+	// <name>-0 to <name>-N-1, each with its own disks and, from each static
+	// address as the first of a pool, its own address (<name>-i takes the
+	// i-th next one). Unset: one VM, named <name>.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=1000
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+	// RetiredReplicas retires the highest replicas: they are halted and no
+	// longer protected from pruning, the first step of a scale-down; the
+	// next render lowers replicas by as many. Default: 0.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	RetiredReplicas *int32 `json:"retiredReplicas,omitempty"`
+	// ClusterOverrides sets, per cluster name, what differs for this VM on
+	// that cluster: the asymmetric HA pair (a bigger primary, its own
+	// cloud-init, a standby that stays halted, other nodes).
+	// +optional
+	ClusterOverrides map[string]VMOverride `json:"clusterOverrides,omitempty"`
 	// Labels for the VM and its pods.
 	// +optional
 	Labels map[string]string `json:"labels,omitempty"`
 	// GuestMetrics overrides observability.guestMetrics.nodeExporter for this VM.
 	// +optional
 	GuestMetrics *bool `json:"guestMetrics,omitempty"`
+}
+
+// VMOverride is what one cluster changes of a VM; unset fields keep the VM's.
+type VMOverride struct {
+	// Instancetype on this cluster (the VM must be sized by instancetype).
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	Instancetype string `json:"instancetype,omitempty"`
+	// CloudInitSecretRef names the cloud-init user data Secret on this cluster.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	CloudInitSecretRef string `json:"cloudInitSecretRef,omitempty"`
+	// RunStrategy on this cluster.
+	// +optional
+	RunStrategy RunStrategy `json:"runStrategy,omitempty"`
+	// NodeSelector on this cluster, added to (and winning over) the
+	// cluster's and the VM's.
+	// +optional
+	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Replicas on this cluster (the VM must set replicas).
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=1000
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+	// RetiredReplicas on this cluster.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	RetiredReplicas *int32 `json:"retiredReplicas,omitempty"`
+}
+
+// Sysprep names where a Windows guest's answer file lives: exactly one field.
+//
+// +kubebuilder:validation:MinProperties=1
+// +kubebuilder:validation:MaxProperties=1
+type Sysprep struct {
+	// SecretRef names a Secret (answer files often hold the administrator password).
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	SecretRef string `json:"secretRef,omitempty"`
+	// ConfigMapRef names a ConfigMap.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	ConfigMapRef string `json:"configMapRef,omitempty"`
 }
 
 // CPU topology of the guest.
@@ -99,17 +189,20 @@ type CPU struct {
 	// +kubebuilder:validation:Maximum=4294967295
 	// +optional
 	Threads uint32 `json:"threads,omitempty"`
-	// Model such as host-model or Haswell-noTSX; a common baseline lets
-	// every node host the VM after a migration.
+	// Model such as Haswell-noTSX-IBRS: a named model every node of the
+	// cluster has is a baseline that lets any node host the VM after a
+	// migration. host-model (KubeVirt's default) is no baseline: it copies
+	// the first node's CPU, so the VM can only move to nodes as new.
 	// +optional
 	Model string `json:"model,omitempty"`
 }
 
-// Disk is the root disk, imported by CDI.
+// Disk is the root disk, imported by CDI, or an ephemeral container disk.
 type Disk struct {
-	// Size, a quantity such as 40Gi.
-	// +kubebuilder:validation:Pattern=`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`
-	Size string `json:"size"`
+	// Size, a quantity such as 40Gi; not used by a container disk.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^(\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?)?$`
+	Size string `json:"size,omitempty"`
 	// Source of the disk image.
 	Source DiskSource `json:"source"`
 	// Storage overrides for this disk.
@@ -128,6 +221,10 @@ type DataDisk struct {
 	// Source; default blank.
 	// +optional
 	Source *DiskSource `json:"source,omitempty"`
+	// Ephemeral makes the disk an emptyDisk: scratch space that lives as
+	// long as the VM instance, no DataVolume. Size is its capacity.
+	// +optional
+	Ephemeral bool `json:"ephemeral,omitempty"`
 	// Storage overrides for this disk.
 	Storage `json:",inline"`
 }
@@ -155,6 +252,22 @@ type DiskSource struct {
 	// Blank makes an empty disk.
 	// +optional
 	Blank *Blank `json:"blank,omitempty"`
+	// ContainerDisk boots the root disk from a container image that lives
+	// as long as the VM instance: no DataVolume, nothing kept across a
+	// restart (the seed's ephemeral storage). Root disk only.
+	// +optional
+	ContainerDisk *ContainerDisk `json:"containerDisk,omitempty"`
+}
+
+// ContainerDisk is a disk image in a container image (KubeVirt containerDisk).
+type ContainerDisk struct {
+	// Image, e.g. quay.io/containerdisks/fedora:41.
+	Image string `json:"image"`
+	// ImagePullSecret names a Secret in the VM's namespace for the registry.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	ImagePullSecret string `json:"imagePullSecret,omitempty"`
 }
 
 // Blank is an empty disk; it has no settings.

@@ -30,7 +30,6 @@ var findingCases = []struct {
 		in:   header + clusters + "  vms:\n    - name: v\n      namespace: n\n      instanceType: u1.large\n      disk: {szie: 1Gi, source: {blank: {}}}\n      colour: red\n",
 		want: diag.List{
 			errAt(12, "spec.vms[0].instanceType", diag.RuleUnknownField, `unknown field "instanceType"; did you mean "instancetype"?`),
-			errAt(13, "spec.vms[0].disk", diag.RuleRequired, `missing required field "size"`),
 			errAt(13, "spec.vms[0].disk.szie", diag.RuleUnknownField, `unknown field "szie"; did you mean "size"?`),
 			errAt(14, "spec.vms[0].colour", diag.RuleUnknownField, `unknown field "colour"`),
 		},
@@ -128,7 +127,6 @@ spec:
 			errAt(5, "spec.gitops", diag.RuleRequired, `missing required field "repoURL"`),
 			errAt(8, "spec.clusters[0]", diag.RuleRequired, `missing required field "name"`),
 			errAt(12, "spec.vms[0].cpu", diag.RuleRequired, `missing required field "cores"`),
-			errAt(13, "spec.vms[0].disk", diag.RuleRequired, `missing required field "size"`),
 			errAt(14, "spec.vms[0].disk.source.dataSource", diag.RuleRequired, `missing required field "name"`),
 		},
 	},

@@ -68,7 +68,7 @@ var schemaCases = []struct {
 		in:   header + clusters + "  vms:\n    - {name: v, namespace: n, instancetype: u1.small, disk: {size: 1Gi, source: {}}, dataDisks: [{name: d, size: 1Gi, source: {blank: {}, pvc: {name: p}}}]}\n",
 		want: diag.List{
 			errAt(10, "spec.vms[0].dataDisks[0].source", diag.RuleDiskSource, "give exactly one source, found blank and pvc"),
-			errAt(10, "spec.vms[0].disk.source", diag.RuleDiskSource, "give exactly one of blank, dataSource, http, pvc, registry, s3"),
+			errAt(10, "spec.vms[0].disk.source", diag.RuleDiskSource, "give exactly one of blank, containerDisk, dataSource, http, pvc, registry, s3"),
 		},
 	},
 }
@@ -183,7 +183,7 @@ func TestPathPatternIsClean(t *testing.T) {
 // TestQuantityPattern: the quantity pattern accepts what Kubernetes parses
 // as a quantity greater than zero.
 func TestQuantityPattern(t *testing.T) {
-	re := regexp.MustCompile(patternOf(t, "spec.vms[].disk.size"))
+	re := regexp.MustCompile(patternOf(t, "spec.vms[].dataDisks[].size"))
 	for _, q := range []string{"1", "40Gi", "512Mi", "0.5", ".5", "1.", "+1Gi", "1e3", "1E3", "1k", "1m", "100n", "2Ti", "1.5Gi", "0001",
 		"0", "0.0", "-1", "-8Gi", "40GB", "fast", "", "1 Gi", "Gi", "1Gib", "1e", "0e5", "00", ".0", "1ki", "1KI"} {
 		parsed, err := resource.ParseQuantity(q)

@@ -25,11 +25,7 @@ func (v *validator) dayTwo() {
 		sort.Strings(names)
 		for _, c := range names {
 			cp := p.Child("clusterStates").Child(c)
-			if !v.hasCluster(c) {
-				v.errorf(cp, diag.RuleUnknownCluster, "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
-			} else if len(vm.Clusters) > 0 && !contains(vm.Clusters, c) {
-				v.errorf(cp, diag.RuleUnknownCluster, "vm %q does not run on cluster %q (its clusters: %s)", vm.Name, c, strings.Join(vm.Clusters, ", "))
-			}
+			v.vmCluster(cp, vm, c)
 		}
 	}
 }

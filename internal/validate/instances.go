@@ -29,8 +29,8 @@ func (v *validator) instance(p *plan.Plan, in *plan.Instance) {
 	migrates := in.Eviction.Value == string(v1alpha1.EvictionLiveMigrate)
 	if migrates {
 		for _, d := range in.Disks {
-			if d.AccessMode.Value == string(v1alpha1.ReadWriteMany) {
-				continue
+			if d.Ephemeral || d.AccessMode.Value == string(v1alpha1.ReadWriteMany) {
+				continue // an ephemeral disk is block-migrated (plan.eviction)
 			}
 			mode, from := d.AccessMode.Value, d.AccessMode.From
 			if mode == "" {

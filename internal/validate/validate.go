@@ -33,6 +33,7 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.networks()
 	v.vms()
 	v.dayTwo()
+	v.workloads()
 	return v.out
 }
 
@@ -45,6 +46,9 @@ func Plan(p *plan.Plan) diag.List {
 	v.instances(p)
 	v.hubNames(p)
 	v.dayTwoPlan(p)
+	v.workloadsPlan(p)
+	v.catalogNames(p)
+	v.replicasPlan(p)
 	return v.out
 }
 

@@ -81,6 +81,11 @@ func (v *validator) sizing(p diag.Path, vm *v1alpha1.VM) {
 // scheme each kind of source needs. (That a source gives exactly one kind
 // is the schema's.)
 func (v *validator) disk(p diag.Path, size string, src *v1alpha1.DiskSource) {
+	if size == "" && src.ContainerDisk == nil {
+		// A container disk is as large as its image; every other disk
+		// needs a size (the schema cannot tell them apart).
+		v.errorf(p+".size", diag.RuleRequired, "must not be empty")
+	}
 	v.quantity(p+".size", size)
 	sp := p + ".source"
 	if s := src.Registry; s != nil {

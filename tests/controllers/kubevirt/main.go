@@ -151,10 +151,10 @@ func printCatalog() int {
 	}
 	var lines []string
 	for _, it := range its {
-		lines = append(lines, "VirtualMachineClusterInstancetype "+it.Name)
+		lines = append(lines, "instancetype "+it.Name)
 	}
 	for _, p := range prefs {
-		lines = append(lines, "VirtualMachineClusterPreference "+p.Name)
+		lines = append(lines, "preference "+p.Name)
 	}
 	sort.Strings(lines)
 	fmt.Println(strings.Join(lines, "\n"))
