@@ -69,7 +69,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func run() int {
 	var hubs listFlag
 	gates := flag.String("feature-gates", "", "comma-separated KubeVirt feature gates the cluster enables")
-	catalog := flag.Bool("catalog", false, "print the cluster instancetypes and preferences virt-operator v1.6.0 installs, one `KIND NAME` a line, and exit")
+	catalog := flag.Bool("catalog", false, "print the cluster instancetypes and preferences virt-operator v1.6.0 installs, one `KIND NAME` a line (instancetype or preference), sorted, and exit: make catalog writes it to internal/validate/catalog")
 	dvOut := flag.String("datavolumes", "", "write the DataVolumes the VM controller creates from dataVolumeTemplates to this file (a JSON stream)")
 	flag.Var(&hubs, "hub", "a hub stream whose ApplicationSets' ignoreDifferences must cover what the VM mutator sets (repeatable)")
 	flag.Parse()
