@@ -108,6 +108,15 @@ const (
 	RuleUnknownPreference         Rule = "unknown-preference"
 )
 
+// Rules of what the cluster would refuse of a valid-looking fleet: values
+// KubeVirt's admission rejects, and the names vmfleet derives (plan.Names).
+const (
+	RuleGuestMemory   Rule = "guest-memory"
+	RuleUserDataSize  Rule = "user-data-size"
+	RuleDerivedName   Rule = "derived-name"
+	RuleNameCollision Rule = "name-collision"
+)
+
 // Rules lists every rule, in the order above.
 var Rules = []Rule{
 	RuleSyntax, RuleEncoding, RuleLimit, RuleEmpty, RuleDocuments, RuleAPIVersion, RuleKind,
@@ -124,4 +133,6 @@ var Rules = []Rule{
 	RuleUplinkShared, RuleBrExLinuxBridge, RuleBrExUplink,
 
 	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
+
+	RuleGuestMemory, RuleUserDataSize, RuleDerivedName, RuleNameCollision,
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -65,9 +64,9 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 			// The ApplicationSet deletes the cluster's Application and, since
 			// it preserves resources on deletion, leaves its objects running.
 			if vms := baseRefs(k.Resources); len(vms) > 0 {
-				out = append(out, diag.Finding{Severity: diag.Warning, Rule: "cluster-left", Path: "spec.clusters",
-					Message: fmt.Sprintf("cluster %q leaves the fleet: its Application is deleted and its VMs (%s) keep running there, no longer managed by Argo CD (the ApplicationSet preserves resources on deletion); to remove them, retire them and set them absent there before the cluster leaves",
-						cluster, strings.Join(vms, ", "))})
+				out = append(out, diag.Newf(diag.Warning, "spec.clusters", "cluster-left",
+					"cluster %q leaves the fleet: its Application is deleted and its VMs (%s) keep running there, no longer managed by Argo CD (the ApplicationSet preserves resources on deletion); to remove them, retire them and set them absent there before the cluster leaves",
+					cluster, strings.Join(vms, ", ")))
 			}
 			continue
 		}
@@ -83,14 +82,14 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 				continue
 			}
 			if i, ok := replicaOf(p, vmName); ok && vms[vmName] == nil || ok && !contains(vms[vmName].Clusters, cluster) {
-				out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: diag.Path("spec.vms").Index(i).Child("replicas"),
-					Message: fmt.Sprintf("replica %q of vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it, the VM keeps running and the Application stays OutOfSync for good; scale down in two steps: raise retiredReplicas (git halts the highest replicas and lifts Prune=false), let Argo CD sync, then lower replicas and retiredReplicas together",
-						vmName, p.Fleet.Spec.VMs[i].Name, cluster)})
+				out = append(out, diag.Newf(diag.Error, diag.Path("spec.vms").Index(i).Child("replicas"), diag.RuleDecommissionUnretired,
+					"replica %q of vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it, the VM keeps running and the Application stays OutOfSync for good; scale down in two steps: raise retiredReplicas (git halts the highest replicas and lifts Prune=false), let Argo CD sync, then lower replicas and retiredReplicas together",
+					vmName, p.Fleet.Spec.VMs[i].Name, cluster))
 				continue
 			}
-			out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleDecommissionUnretired, Path: leavePath(p, vms[vmName], cluster),
-				Message: fmt.Sprintf("vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it (\"ignored (no prune)\"), the VM keeps running and the Application stays OutOfSync for good; set its state to retired (git halts it and lifts Prune=false), let Argo CD sync, then set it absent",
-					vmName, cluster)})
+			out = append(out, diag.Newf(diag.Error, leavePath(p, vms[vmName], cluster), diag.RuleDecommissionUnretired,
+				"vm %q leaves cluster %q without being retired there first: its live VirtualMachine carries Prune=false, so Argo CD skips pruning it (\"ignored (no prune)\"), the VM keeps running and the Application stays OutOfSync for good; set its state to retired (git halts it and lifts Prune=false), let Argo CD sync, then set it absent",
+				vmName, cluster))
 		}
 	}
 
@@ -107,15 +106,16 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 				if m.was == "" || m.was == m.now {
 					continue
 				}
-				out = append(out, diag.Finding{Severity: diag.Error, Rule: diag.RuleResizeKubeVirtVersion, Path: diag.Path("spec.vms").Index(vm.Index).Child(m.field),
-					Message: fmt.Sprintf("the %s of vm %q changes from %q to %q, which cannot sync on KubeVirt %s (from %s): the VM admission rejects a new %s name with the old spec.%s.revisionName, and Argo CD re-sends the live one; upgrade the clusters to KubeVirt 1.5 or later first",
-						m.field, vm.Spec.Name, m.was, m.now, k, k.From, m.field, m.field)})
+				out = append(out, diag.Newf(diag.Error, diag.Path("spec.vms").Index(vm.Index).Child(m.field), diag.RuleResizeKubeVirtVersion,
+					"the %s of vm %q changes from %q to %q, which cannot sync on KubeVirt %s (from %s): the VM admission rejects a new %s name with the old spec.%s.revisionName, and Argo CD re-sends the live one; upgrade the clusters to KubeVirt 1.5 or later first",
+					m.field, vm.Spec.Name, m.was, m.now, k, k.From, m.field, m.field))
 			}
 		}
 	}
 	f.src.Locate(out)
-	out.Sort()
-	return out
+	// The names echoed come from files on disk: clipped and capped as the
+	// fleet's findings are.
+	return out.Capped(diag.MaxFindings)
 }
 
 // baseRefs are the VMs an overlay's resources name (../../base/<vm>).

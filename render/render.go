@@ -41,8 +41,8 @@ func Load(file string, data []byte) (*Fleet, diag.List) {
 		more = append(more, validate.Plan(p)...)
 	}
 	src.Locate(more)
-	findings = append(findings, more...)
-	findings.Sort()
+	// Capped keeps an error among the findings whenever one is dropped.
+	findings = append(findings, more...).Capped(diag.MaxFindings)
 	if findings.HasErrors() || p == nil {
 		return nil, findings
 	}

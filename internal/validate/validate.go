@@ -59,12 +59,14 @@ type validator struct {
 	clusterSet map[string]bool
 }
 
+// errorf and warnf clip the values they echo (diag.Newf): a fleet's names
+// and URLs may be hostile.
 func (v *validator) errorf(path diag.Path, rule diag.Rule, format string, args ...any) {
-	v.out = append(v.out, diag.Finding{Severity: diag.Error, Path: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	v.out = append(v.out, diag.Newf(diag.Error, path, rule, format, args...))
 }
 
 func (v *validator) warnf(path diag.Path, rule diag.Rule, format string, args ...any) {
-	v.out = append(v.out, diag.Finding{Severity: diag.Warning, Path: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	v.out = append(v.out, diag.Newf(diag.Warning, path, rule, format, args...))
 }
 
 func indexPath(path diag.Path, i int) diag.Path { return path.Index(i) }
@@ -81,10 +83,17 @@ func suggest(name string, candidates []string) string {
 	return " (defined: " + quoteList(candidates) + ")"
 }
 
+// maxListed is how many values quoteList shows before "and N more".
+const maxListed = 10
+
 func quoteList(values []string) string {
-	q := make([]string, len(values))
+	q := make([]string, 0, min(len(values), maxListed+1))
 	for i, a := range values {
-		q[i] = strconv.Quote(a)
+		if i == maxListed {
+			q = append(q, fmt.Sprintf("and %d more", len(values)-maxListed))
+			break
+		}
+		q = append(q, strconv.Quote(diag.Clip(a, diag.MaxValue)))
 	}
 	return strings.Join(q, ", ")
 }

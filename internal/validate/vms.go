@@ -3,6 +3,8 @@ package validate
 import (
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/resource"
+
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/diag"
 )
@@ -75,6 +77,25 @@ func (v *validator) sizing(p diag.Path, vm *v1alpha1.VM) {
 		v.errorf(p+".memory", diag.RuleSizing, "cpu is set but memory is not: give memory too, e.g. 8Gi")
 	}
 	v.quantity(p+".memory", vm.Memory)
+	v.guestMemory(p+".memory", vm.Memory)
+}
+
+// minGuestMemory: KubeVirt sets the VMI's memory request from
+// domain.memory.guest (kubevirt/kubevirt v1.6.0 pkg/defaults/defaults.go
+// setDefaultResourceRequests, at the default overcommit of 100%) and its
+// admission refuses a request below 1M, decimal ("must be greater than or
+// equal to 1M", pkg/virt-api/webhooks/validating-webhook/admitters/
+// vmi-create-admitter.go validateMemoryRequestsNegativeOrNull), or none at
+// all (ValidateVirtualMachineInstanceMandatoryFields).
+var minGuestMemory = resource.MustParse("1M")
+
+func (v *validator) guestMemory(path diag.Path, value string) {
+	if value == "" {
+		return
+	}
+	if q, err := resource.ParseQuantity(value); err == nil && q.Cmp(minGuestMemory) < 0 {
+		v.errorf(path, diag.RuleGuestMemory, "%q is below 1M (1,000,000 bytes), the least memory KubeVirt starts a VM with: give the guest its real size, e.g. 2Gi", value)
+	}
 }
 
 // disk checks what the schema cannot: the size's magnitude, and the url
