@@ -11,8 +11,8 @@ import (
 const (
 	// MaxValue is the longest value, in bytes, a message echoes; longer
 	// ones are cut and end in "…". Every name Kubernetes accepts (a
-	// DNS-1123 subdomain, 253) fits.
-	MaxValue = 256
+	// DNS-1123 subdomain, 253) fits, and so do its validation messages.
+	MaxValue = 512
 	// MaxPath is the longest field path a finding carries.
 	MaxPath = 512
 	// MaxMessage is the longest message a finding carries.

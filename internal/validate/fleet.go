@@ -10,6 +10,10 @@ func sortStrings(s []string) { sort.Strings(s) }
 
 func (v *validator) gitops() {
 	v.labels("spec.clusterSelector.matchLabels", v.f.Spec.ClusterSelector.MatchLabels)
+	// The repoURL lands in the ApplicationSet and the AppProject: in git.
+	if what := urlSecret(v.f.Spec.GitOps.RepoURL); what != "" {
+		v.errorf("spec.gitops.repoURL", diag.RulePlainTextSecret, "the repoURL carries %s in plain text and would be committed to git; give the URL without credentials and let Argo CD take them from a repository Secret (argocd.argoproj.io/secret-type: repository)", what)
+	}
 }
 
 func (v *validator) virtualization() {

@@ -115,11 +115,11 @@ func TestRules(t *testing.T) {
 	}, {
 		name:  "plain-text password in cloud-init",
 		fleet: fleet(oneCluster, vm("      cloudInit:\n        userData: |\n          #cloud-config\n          chpasswd: {expire: false}\n          password: hunter2\n")),
-		want:  []string{`f.yaml:22: error: spec.vms[0].cloudInit.userData: user data holds a password (chpasswd) in plain text and would be committed to git; move it to a Secret and set cloudInit.secretRef`},
+		want:  []string{`f.yaml:22: error: spec.vms[0].cloudInit.userData: user data holds a password (key "password", line 3 of the user data) in plain text and would be committed to git; move the user data to a Secret (key userdata) in the hub namespace and set cloudInit.secretRef`},
 	}, {
 		name:  "credentials in a URL",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "http:\n            url: https://bob:s3cret@mirror.example/disk.qcow2", 1)),
-		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.http.url: the url carries credentials in plain text; put them in a Secret and set secretRef`},
+		want:  []string{`f.yaml:21: error: spec.vms[0].disk.source.http.url: the url carries a password as the user:password@ of a URL in plain text and would be committed to git; put the credentials in a Secret and set secretRef`},
 	}, {
 		name:  "s3:// URL, which CDI rejects",
 		fleet: fleet(oneCluster, strings.Replace(vm(""), "blank: {}", "s3:\n            url: s3://images/win.qcow2", 1)),

@@ -119,7 +119,7 @@ func (v *validator) disk(p diag.Path, size string, src *v1alpha1.DiskSource) {
 		// CDI takes the S3 endpoint as the URL's host and bucket/key as its path, and its DataVolume webhook
 		// accepts only http, https and gs URLs (containerized-data-importer pkg/apiserver/webhooks/util.go
 		// validateSourceURL; pkg/importer/s3-datasource.go).
-		if strings.HasPrefix(s.URL, "s3://") {
+		if strings.HasPrefix(s.URL, "s3://") && urlSecret(s.URL) == "" {
 			v.errorf(sp+".s3.url", diag.RuleURL, "%q: CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY", s.URL)
 		} else {
 			v.url(sp+".s3", s, "https://", "http://", "gs://")
@@ -128,6 +128,11 @@ func (v *validator) disk(p diag.Path, size string, src *v1alpha1.DiskSource) {
 }
 
 func (v *validator) url(p diag.Path, s *v1alpha1.URLSource, schemes ...string) {
+	// Credentials first: no later message may echo a URL that holds them.
+	if what := urlSecret(s.URL); what != "" {
+		v.errorf(p+".url", diag.RulePlainTextSecret, "the url carries %s in plain text and would be committed to git; put the credentials in a Secret and set secretRef", what)
+		return
+	}
 	switch {
 	case s.URL == "":
 		v.errorf(p+".url", diag.RuleRequired, "must not be empty")
@@ -135,18 +140,14 @@ func (v *validator) url(p diag.Path, s *v1alpha1.URLSource, schemes ...string) {
 		v.errorf(p+".url", diag.RuleURL, "%q must start with %s", s.URL, strings.Join(schemes, " or "))
 	case strings.ContainsAny(s.URL, " \t\n"):
 		v.errorf(p+".url", diag.RuleURL, "%q contains white space", s.URL)
-	case credentialsInURL(s.URL):
-		v.errorf(p+".url", diag.RulePlainTextSecret, "the url carries credentials in plain text; put them in a Secret and set secretRef")
 	}
 }
 
-// credentialsInURL spots user:password@ in a URL.
-func credentialsInURL(u string) bool {
-	rest := u[strings.Index(u, "://")+3:]
-	at := strings.IndexByte(rest, '@')
-	slash := strings.IndexByte(rest, '/')
-	return at >= 0 && (slash < 0 || at < slash) && strings.Contains(rest[:at], ":")
-}
+// cloudInitUserMaxLen is the most inline user data KubeVirt's admission
+// takes (kubevirt/kubevirt v1.6.0 pkg/virt-api/webhooks/validating-webhook/
+// admitters/vmi-create-admitter.go cloudInitUserMaxLen: "userdata exceeds
+// 2048 byte limit. Should use UserDataSecretRef for larger data.").
+const cloudInitUserMaxLen = 2048
 
 func (v *validator) cloudInit(p diag.Path, c *v1alpha1.CloudInit) {
 	if c == nil {
@@ -158,32 +159,10 @@ func (v *validator) cloudInit(p diag.Path, c *v1alpha1.CloudInit) {
 	if c.SecretRef == "" && c.UserData == "" && c.NetworkDataSecretRef == "" {
 		v.errorf(p, diag.RuleCloudInit, "give secretRef (a Secret holding the user data) or userData")
 	}
-	if what := secretIn(c.UserData); what != "" {
-		v.errorf(p+".userData", diag.RulePlainTextSecret, "user data holds %s in plain text and would be committed to git; move it to a Secret and set cloudInit.secretRef", what)
+	if s, found := userDataSecret(c.UserData); found {
+		v.errorf(p+".userData", diag.RulePlainTextSecret, "user data holds %s in plain text and would be committed to git; move the user data to a Secret (key userdata) in the hub namespace and set cloudInit.secretRef", s.String())
 	}
-}
-
-// secretIn names the first credential it finds in cloud-config text.
-func secretIn(text string) string {
-	// lock_passwd (lock the account's password) holds no password; a
-	// "-----BEGIN CERTIFICATE-----" (ca_certs) is public: private keys say
-	// PRIVATE KEY in their armor.
-	lower := strings.ReplaceAll(strings.ToLower(text), "lock_passwd:", "")
-	for _, s := range []struct{ needle, what string }{
-		{"private key", "a private key"},
-		{"chpasswd", "a password (chpasswd)"},
-		{"plain_text_passwd", "a password (plain_text_passwd)"},
-		{"hashed_passwd", "a password hash (hashed_passwd)"},
-		{"passwd:", "a password (passwd)"},
-		{"password:", "a password"},
-		{"password=", "a password"},
-		{"token:", "a token"},
-		{"secret:", "a secret"},
-		{"aws_secret_access_key", "a cloud credential"},
-	} {
-		if strings.Contains(lower, s.needle) {
-			return s.what
-		}
+	if n := len(c.UserData); n > cloudInitUserMaxLen {
+		v.errorf(p+".userData", diag.RuleUserDataSize, "user data is %d bytes, and KubeVirt takes at most %d inline: move it to a Secret (key userdata) in the hub namespace and set cloudInit.secretRef", n, cloudInitUserMaxLen)
 	}
-	return ""
 }
