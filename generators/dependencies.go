@@ -89,7 +89,7 @@ func cloneGrants(vm *v1alpha1.VM, clones map[string][]string) []objects.Object {
 		if !names[""] {
 			rule.ResourceNames = sortedSet(names)
 		}
-		name := "vmfleet-clone-" + vm.Namespace + "-" + vm.Name
+		name := plan.CloneRoleName(vm)
 		role := objects.NewRole(ns, name, rule)
 		out = append(out, role, objects.NewRoleBinding(ns, name, name, vm.Namespace, "default"))
 	}

@@ -8,7 +8,6 @@ import (
 const (
 	metricsPort    = "metrics"
 	LabelVMMetrics = "vmfleet.dev/vm-metrics"
-	metricsSuffix  = "-metrics"
 )
 
 // GuestMetrics exposes the in-guest exporter (node_exporter, installed by
@@ -21,7 +20,7 @@ func GuestMetrics(p *plan.Plan, in *plan.Instance) []objects.Object {
 	}
 	vm := in.VM.Spec
 	g := p.Fleet.Spec.Observability.GuestMetrics
-	name := vm.Name + metricsSuffix
+	name := plan.MetricsServiceName(vm)
 	labels := merge(commonLabels(p), map[string]string{LabelVMMetrics: vm.Name})
 	svc := &objects.Service{
 		TypeMeta:   objects.TypeMeta{APIVersion: "v1", Kind: "Service"},

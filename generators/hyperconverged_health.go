@@ -7,7 +7,7 @@ import (
 
 // HCOHealthPolicy is the inform policy reporting whether each cluster's
 // HyperConverged is Available.
-const HCOHealthPolicy = "cnv-health"
+const HCOHealthPolicy = plan.HCOHealthPolicy
 
 // HyperConvergedHealth is the HyperConverged as the health check matches
 // it: only the Available condition. A musthave template matches a list

@@ -7,7 +7,7 @@ import (
 
 // MigrationTrafficPolicy is the Policy delivering the NetworkPolicy that
 // lets live migrations through a default-deny operator namespace.
-const MigrationTrafficPolicy = "cnv-migration-traffic"
+const MigrationTrafficPolicy = plan.MigrationTrafficPolicy
 
 // VirtHandlerLabel selects the virt-handler pods (KubeVirt labels its
 // components kubevirt.io=<component>).

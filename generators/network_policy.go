@@ -11,7 +11,7 @@ import (
 // NetworkPolicyName is the Policy delivering one fleet network (with a
 // -<hash> suffix per variant when its NADs differ between clusters); a
 // tenant fleet's carries the fleet's name.
-func NetworkPolicyName(p *plan.Plan, n *v1alpha1.Network) string { return p.HubName("nad-" + n.Name) }
+func NetworkPolicyName(p *plan.Plan, n *v1alpha1.Network) string { return p.NetworkPolicyName(n) }
 
 // nadPolicy is one Policy delivering a network's NADs to some clusters.
 type nadPolicy struct {

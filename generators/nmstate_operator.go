@@ -15,8 +15,8 @@ const (
 	NMStateSubscription   = "kubernetes-nmstate-operator"
 	NMStateNamespace      = "openshift-nmstate"
 	NMStateName           = "nmstate"
-	NMStateOperatorPolicy = "nmstate-operator"
-	NMStatePolicy         = "nmstate"
+	NMStateOperatorPolicy = plan.NMStateOperatorPolicy
+	NMStatePolicy         = plan.NMStatePolicy
 )
 
 // NMStatePolicies install NMState where a bridge or localnet network goes,

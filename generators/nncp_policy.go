@@ -10,7 +10,7 @@ import (
 // NNCPPolicyName is the Policy making one node bridge (with a -<hash>
 // suffix per variant when the uplink or node selector differs between
 // clusters); a tenant fleet's carries the fleet's name.
-func NNCPPolicyName(p *plan.Plan, bridge string) string { return p.HubName("nncp-" + bridge) }
+func NNCPPolicyName(p *plan.Plan, bridge string) string { return p.NNCPPolicyName(bridge) }
 
 // NodeNetworkConfigurationPolicy is the node state one bridge of one
 // cluster needs: the bridge with its uplink as port, and the OVN bridge

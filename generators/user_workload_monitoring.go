@@ -11,7 +11,7 @@ const (
 	MonitoringNamespace     = "openshift-monitoring"
 	MonitoringConfigMap     = "cluster-monitoring-config"
 	MonitoringConfigKey     = "config.yaml"
-	UserWorkloadMonitorName = "user-workload-monitoring"
+	UserWorkloadMonitorName = plan.UserWorkloadMonitorPolicy
 )
 
 // userWorkloadConfig is a managed-cluster template (resolved by the

@@ -32,7 +32,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 	if root.Source.ContainerDisk != nil {
 		in.Disks = append(in.Disks, Disk{Name: "rootdisk", Source: root.Source, Path: vmPath.Child("disk"), Ephemeral: true})
 	} else {
-		in.Disks = append(in.Disks, p.disk(cs, "rootdisk", vm.Spec.Name+"-root", root.Size, root.Source, root.Storage, vmPath.Child("disk")))
+		in.Disks = append(in.Disks, p.disk(cs, "rootdisk", RootVolumeName(vm.Spec), root.Size, root.Source, root.Storage, vmPath.Child("disk")))
 	}
 	for i, d := range vm.Spec.DataDisks {
 		path := vmPath.Child("dataDisks").Index(i)
@@ -44,7 +44,7 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		if d.Source != nil {
 			src = *d.Source
 		}
-		in.Disks = append(in.Disks, p.disk(cs, d.Name, vm.Spec.Name+"-"+d.Name, d.Size, src, d.Storage, path))
+		in.Disks = append(in.Disks, p.disk(cs, d.Name, DataVolumeName(vm.Spec, d.Name), d.Size, src, d.Storage, path))
 	}
 
 	in.Eviction = p.eviction(vm, cs, in.Disks)

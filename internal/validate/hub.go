@@ -3,7 +3,6 @@ package validate
 import (
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/diag"
-	"vmfleet.dev/vmfleet/plan"
 )
 
 // operator: what makes an OperatorPolicy install on a real cluster.
@@ -51,25 +50,6 @@ func (v *validator) ownership() {
 	if o.AllKubevirtSeries {
 		v.errorf("spec.observability.allKubevirtSeries", diag.RuleBaselineOwner,
 			"the hub allowlist is one ConfigMap per hub and fleet %q manages it (spec.virtualization.managedBy): set it on that fleet", z.ManagedBy)
-	}
-}
-
-// hubNames: each VM's dependency policy is propagated as
-// <namespace>.<name>, which must fit a 63-character label; a name too long
-// is shortened with a hash, unless the namespace leaves no room for one.
-func (v *validator) hubNames(p *plan.Plan) {
-	ns := v.f.Spec.Virtualization.PolicyNamespace
-	for _, vm := range p.VMs {
-		refs := plan.References(vm.Spec)
-		if len(refs.Secrets)+len(refs.ConfigMaps)+len(plan.CloneSources(vm.Spec)) == 0 {
-			continue
-		}
-		name := p.DependencyPolicyName(vm.Spec)
-		if n := len(ns) + len(name); n > 62 {
-			v.errorf("spec.virtualization.policyNamespace", diag.RulePolicyName,
-				"policy %q, which delivers the Secrets of vm %q, in namespace %q is %d characters together; OCM allows 62: shorten the policy namespace",
-				name, vm.Spec.Name, ns, n)
-		}
 	}
 }
 

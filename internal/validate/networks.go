@@ -19,12 +19,6 @@ func (v *validator) networks() {
 			v.errorf(p+".name", diag.RuleDuplicate, "network %q is already defined at spec.networks[%d]", n.Name, j)
 		}
 		seen[n.Name] = i
-		// Its policy is nad-<name>, or nad-<name>-<8 hex> when its NADs differ
-		// between clusters; OCM propagates <namespace>.<policy> as a label.
-		if ns := v.f.Spec.Virtualization.PolicyNamespace; len(ns)+len("nad-")+len(n.Name)+9 > 62 {
-			v.errorf(p+".name", diag.RulePolicyName, "network %q is too long for its policy (nad-%s-<hash>) in namespace %q: OCM allows 62 characters for both; shorten it to %d",
-				n.Name, n.Name, ns, 62-len(ns)-len("nad-")-9)
-		}
 		switch n.Type {
 		case v1alpha1.NetworkBridge:
 			if n.Bridge == "" {

@@ -111,7 +111,7 @@ func TestNetworkLints(t *testing.T) {
 	}, {
 		name:  "a network name too long for its policy",
 		fleet: fleet(oneCluster, strings.Replace(network("bridge: br10", "uplink: ens4"), "name: vlan10", "name: "+strings.Repeat("n", 40), 1), vm("")),
-		want:  []string{`f.yaml:14: error: spec.networks[0].name: network "` + strings.Repeat("n", 40) + `" is too long for its policy (nad-` + strings.Repeat("n", 40) + `-<hash>) in namespace "policies-virt": OCM allows 62 characters for both; shorten it to 36`},
+		want:  []string{`f.yaml:14: error: spec.networks[0].name: policy "nad-` + strings.Repeat("n", 40) + `", the policy of network "` + strings.Repeat("n", 40) + `" (53 with the -<hash> of a variant), and its namespace "policies-virt" are 66 characters together; OCM names the policy's replicas <namespace>.<name>, a label of at most 63, so it allows 62: shorten it by 4 characters, or the policy namespace`},
 	}, {
 		name:  "the migration network must be a fleet network",
 		fleet: fleet("  virtualization:\n    hyperconverged:\n      liveMigration:\n        network: migration\n", oneCluster, vm("")),

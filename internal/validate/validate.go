@@ -44,7 +44,7 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 func Plan(p *plan.Plan) diag.List {
 	v := &validator{f: p.Fleet}
 	v.instances(p)
-	v.hubNames(p)
+	v.derivedNames(p)
 	v.dayTwoPlan(p)
 	v.workloadsPlan(p)
 	v.catalogNames(p)

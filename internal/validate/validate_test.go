@@ -214,7 +214,10 @@ func TestRules(t *testing.T) {
     operator: {policy: o}
     hyperconverged: {policy: h}
 `, oneCluster, vm("      cloudInit: {secretRef: app-cloudinit}\n")),
-		want: []string{`f.yaml:10: error: spec.virtualization.policyNamespace: policy "deps-app", which delivers the Secrets of vm "app", in namespace "` + strings.Repeat("p", 55) + `" is 63 characters together; OCM allows 62: shorten the policy namespace`},
+		want: []string{
+			`f.yaml:10: error: spec.virtualization.policyNamespace: policy "cnv-health", the HyperConverged health policy, and its namespace "` + strings.Repeat("p", 55) + `" are 65 characters together; OCM names the policy's replicas <namespace>.<name>, a label of at most 63, so it allows 62: shorten the policy namespace`,
+			`f.yaml:10: error: spec.virtualization.policyNamespace: policy "deps-app", the dependency policy of vm "app", and its namespace "` + strings.Repeat("p", 55) + `" are 63 characters together; OCM names the policy's replicas <namespace>.<name>, a label of at most 63, so it allows 62: shorten the policy namespace`,
+		},
 	}} {
 		t.Run(tc.name, func(t *testing.T) { wantFindings(t, tc.fleet, tc.want) })
 	}

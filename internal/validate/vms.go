@@ -22,7 +22,15 @@ func (v *validator) vms() {
 			v.errorf(p+".name", diag.RuleDuplicate, "vm %q is already defined at spec.vms[%d]", vm.Name, j)
 		}
 		seen[vm.Name] = i
+		listed := map[string]int{}
 		for j, c := range vm.Clusters {
+			if k, twice := listed[c]; twice {
+				// The cluster's overlay would list base/<vm> twice, which
+				// kustomize refuses ("may not add resource with an already
+				// registered id").
+				v.errorf(indexPath(p+".clusters", j), diag.RuleDuplicate, "cluster %q is listed twice (also at clusters[%d]): a VM runs once per cluster; drop one, or use replicas for more", c, k)
+			}
+			listed[c] = j
 			if !v.hasCluster(c) {
 				v.errorf(indexPath(p+".clusters", j), diag.RuleUnknownCluster, "cluster %q is not defined in spec.clusters%s", c, suggest(c, v.clusterNames()))
 			}
