@@ -25,6 +25,9 @@ type Finding struct {
 	// File and Line locate the field in the input, when known.
 	File string
 	Line int
+	// Column, 1-based, where the line alone does not say where (a
+	// yaml syntax error); 0 when unknown.
+	Column int
 	// Message is lowercase plain words, without the path.
 	Message string
 	// Rule is a short stable identifier, e.g. live-migration-rwo.
@@ -42,6 +45,9 @@ func (f Finding) String() string {
 		b.WriteString(f.File)
 		if f.Line > 0 {
 			fmt.Fprintf(&b, ":%d", f.Line)
+			if f.Column > 0 {
+				fmt.Fprintf(&b, ":%d", f.Column)
+			}
 		}
 		b.WriteString(": ")
 	}

@@ -44,7 +44,11 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		}
 		if err != nil {
 			line, msg := parseError(data, err)
+			line, col, msg := explainSyntax(data, line, msg)
 			d.errorAt("", line, diag.RuleSyntax, "invalid yaml: "+msg)
+			if n := len(d.list); n > 0 {
+				d.list[n-1].Column = col
+			}
 			return nil
 		}
 		if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {

@@ -14,6 +14,13 @@ func errAt(line int, path diag.Path, rule diag.Rule, msg string) diag.Finding {
 	return diag.Finding{Severity: diag.Error, Path: path, File: "fleet.yaml", Line: line, Message: msg, Rule: rule}
 }
 
+// syntaxAt is a yaml syntax error at line and column.
+func syntaxAt(line, col int, msg string) diag.Finding {
+	f := errAt(line, "", diag.RuleSyntax, "invalid yaml: "+msg)
+	f.Column = col
+	return f
+}
+
 // findingCases cover each class of finding; FuzzFleet uses their inputs as seeds.
 var findingCases = []struct {
 	name string
@@ -237,27 +244,27 @@ spec:
 	{
 		name: "malformed yaml: bad indentation",
 		in:   header + "  clusters:\n    - name: a\n   storageClass: b\n",
-		want: diag.List{errAt(9, "", diag.RuleSyntax, "invalid yaml: did not find expected key")},
+		want: diag.List{syntaxAt(9, 0, "this line does not line up with the keys of the block above it: indent it exactly as its siblings (with spaces)")},
 	},
 	{
 		name: "malformed yaml far below the start of its mapping",
 		in:   header + "  clusters:\n" + strings.Repeat("    - name: a\n", 100) + "   - name: b\n",
-		want: diag.List{errAt(108, "", diag.RuleSyntax, "invalid yaml: did not find expected key")},
+		want: diag.List{syntaxAt(108, 0, "this line does not line up with the keys of the block above it: indent it exactly as its siblings (with spaces)")},
 	},
 	{
 		name: "malformed yaml on the first line",
 		in:   "apiVersion: a: b\n",
-		want: diag.List{errAt(1, "", diag.RuleSyntax, "invalid yaml: mapping values are not allowed in this context")},
+		want: diag.List{syntaxAt(1, 14, `a value holds ": ", which yaml reads as a second key: quote the value, e.g. key: "a: b"`)},
 	},
 	{
 		name: "malformed yaml: a tab",
 		in:   header + "  clusters:\n\t- name: a\n",
-		want: diag.List{errAt(8, "", diag.RuleSyntax, "invalid yaml: found character that cannot start any token")},
+		want: diag.List{syntaxAt(8, 1, "a tab character indents this line, and yaml indents with spaces only: replace the tab with spaces")},
 	},
 	{
 		name: "malformed yaml: unclosed flow",
 		in:   header + "  clusters: [{name: a}\n",
-		want: diag.List{errAt(8, "", diag.RuleSyntax, "invalid yaml: did not find expected ',' or ']'")},
+		want: diag.List{syntaxAt(7, 13, "the flow list opened here is not closed: add ']' at its end, and separate its items with commas")},
 	},
 	{
 		name: "unknown anchor",

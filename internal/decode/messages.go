@@ -53,10 +53,10 @@ var fieldWords = map[string]words{
 // through. TestSchemaExplained fails on a pattern of the schema missing here.
 var patterns = withOptional(map[string]patternRule{
 	`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`: {diag.RuleDNS1123, func(v string) string {
-		return dnsMessage(v, validation.IsDNS1123Label(v))
+		return dnsMessage(v, validation.IsDNS1123Label(v), validation.IsDNS1123Label)
 	}},
 	`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`: {diag.RuleDNS1123, func(v string) string {
-		return dnsMessage(v, validation.IsDNS1123Subdomain(v))
+		return dnsMessage(v, validation.IsDNS1123Subdomain(v), validation.IsDNS1123Subdomain)
 	}},
 	`^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$`: {diag.RuleQuantity, func(v string) string {
 		if q, err := resource.ParseQuantity(v); err == nil && q.Sign() <= 0 {
@@ -96,7 +96,12 @@ func withOptional(m map[string]patternRule) map[string]patternRule {
 	return m
 }
 
-func dnsMessage(v string, errs []string) string {
+// dnsMessage says why v is not a name, and when the name only differs by
+// case (the most common slip: Spoke-A), the fix: its lower-case form.
+func dnsMessage(v string, errs []string, valid func(string) []string) string {
+	if lower := strings.ToLower(v); lower != v && len(valid(lower)) == 0 {
+		return fmt.Sprintf("%s is not a valid name: names are lower case (Kubernetes object and DNS names); write %s, here and wherever the fleet refers to it", quoteValue(v), quoteValue(lower))
+	}
 	why := "it does not match the pattern of a name"
 	if len(errs) > 0 {
 		why = errs[0]

@@ -88,3 +88,14 @@ func TestDerivedNames(t *testing.T) {
 		})
 	}
 }
+
+// Two VMs of one name are refused, and in different namespaces the
+// message says why: the tree and the hub name objects after the VM alone.
+func TestDuplicateVMAcrossNamespaces(t *testing.T) {
+	other := strings.Replace(strings.Replace(vm(""), "  vms:\n", "", 1), "namespace: apps", "namespace: web", 1)
+	wantFindings(t, fleet(oneCluster, vm(""), other), []string{
+		`f.yaml:21: error: spec.vms[1].name: vm "app" is already defined at spec.vms[0], in namespace "apps": VM names are unique across the fleet, even in different namespaces, because the tree holds one folder base/<vm>/ per VM and the hub one policy deps-<vm>; rename one (e.g. "app-web")`,
+	})
+	same := strings.Replace(vm(""), "  vms:\n", "", 1)
+	wantFindings(t, fleet(oneCluster, vm(""), same), []string{`f.yaml:21: error: spec.vms[1].name: vm "app" is already defined at spec.vms[0]`})
+}

@@ -17,9 +17,16 @@ func (v *validator) vms() {
 	for i := range v.f.Spec.VMs {
 		vm := &v.f.Spec.VMs[i]
 		p := indexPath("spec.vms", i)
-		// base/<vm>/ is one folder per VM name, so names are unique fleet-wide.
+		// base/<vm>/ is one folder per VM name, and the hub names the
+		// VM's dependency policy and Placement deps-<vm>: names are unique
+		// fleet-wide, whatever the namespace.
 		if j, dup := seen[vm.Name]; dup && vm.Name != "" {
-			v.errorf(p+".name", diag.RuleDuplicate, "vm %q is already defined at spec.vms[%d]", vm.Name, j)
+			if other := v.f.Spec.VMs[j].Namespace; other != vm.Namespace {
+				v.errorf(p+".name", diag.RuleDuplicate, "vm %q is already defined at spec.vms[%d], in namespace %q: VM names are unique across the fleet, even in different namespaces, because the tree holds one folder base/<vm>/ per VM and the hub one policy deps-<vm>; rename one (e.g. %q)",
+					vm.Name, j, other, vm.Name+"-"+vm.Namespace)
+			} else {
+				v.errorf(p+".name", diag.RuleDuplicate, "vm %q is already defined at spec.vms[%d]", vm.Name, j)
+			}
 		}
 		seen[vm.Name] = i
 		listed := map[string]int{}

@@ -20,9 +20,10 @@ const casesDir = "testdata/cases"
 // minCases is what issue #5 asks for at least.
 const minCases = 60
 
-// findingLine is "file:line: error: path: message" (path optional); a
+// findingLine is "file:line: error: path: message" (path optional, and
+// line:column for a yaml syntax error); a
 // finding about the whole file may have no line (empty file, size limit).
-var findingLine = regexp.MustCompile(`^(testdata/cases/[a-z0-9-]+/case\.yaml)(:[1-9][0-9]*)?: (error|warning): (.+)$`)
+var findingLine = regexp.MustCompile(`^(testdata/cases/[a-z0-9-]+/case\.yaml)(:[1-9][0-9]*(?::[1-9][0-9]*)?)?: (error|warning): (.+)$`)
 
 // noLine lists the cases whose error is about the whole file and so has no line.
 var noLine = map[string]bool{
