@@ -28,7 +28,6 @@ func TestHugeValuesClipped(t *testing.T) {
 	if n := len(findings); n != diag.MaxFindings+1 {
 		t.Fatalf("%d findings, want %d (capped) and one \"… and N more\": %.300v", n, diag.MaxFindings+1, findings)
 	}
-	total := 0
 	for _, x := range findings {
 		if s := x.String(); len(s) > diag.MaxPath+diag.MaxMessage+64 {
 			t.Errorf("a finding of %d bytes: %.200s…", len(s), s)
@@ -38,7 +37,7 @@ func TestHugeValuesClipped(t *testing.T) {
 	if last.Rule != diag.RuleTooMany || last.Severity != diag.Error || !strings.HasPrefix(last.Message, "… and ") {
 		t.Errorf("last finding: %v", last)
 	}
-	total = findings.Errors().Count()
+	total := findings.Errors().Count()
 	if total != 301 {
 		t.Errorf("Errors().Count() = %d, want 301 (300 unknown networks and the url)", total)
 	}
