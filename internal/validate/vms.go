@@ -101,7 +101,9 @@ func (v *validator) sizing(p diag.Path, vm *v1alpha1.VM) {
 // admission refuses a request below 1M, decimal ("must be greater than or
 // equal to 1M", pkg/virt-api/webhooks/validating-webhook/admitters/
 // vmi-create-admitter.go validateMemoryRequestsNegativeOrNull), or none at
-// all (ValidateVirtualMachineInstanceMandatoryFields).
+// all (ValidateVirtualMachineInstanceMandatoryFields). The kubevirt checker
+// of make controllers runs that code: it accepts 1M and rejects 999999
+// (tests/controllers/testdata/kubevirt/guest-memory-below-1m.yaml).
 var minGuestMemory = resource.MustParse("1M")
 
 func (v *validator) guestMemory(path diag.Path, value string) {
