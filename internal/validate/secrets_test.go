@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Each credential the detector must catch, in the forms cloud-init and a
@@ -103,5 +105,21 @@ func TestWriteFilesBomb(t *testing.T) {
 	ud := "#cloud-config\nwrite_files:\n  - {path: /a, encoding: gzip+base64, content: H4sIAAAAAAAAA+3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA}\n"
 	if _, found := userDataSecret(ud); found {
 		t.Errorf("a secret in zeros")
+	}
+}
+
+// The benign corpus is what cloud-init reads: each cloud-config parses, so
+// the structured checks (not only the line rules) pass it.
+func TestUserDataBenignParses(t *testing.T) {
+	files, _ := filepath.Glob("testdata/userdata/benign/*.yaml")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }
