@@ -80,7 +80,7 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 		Spec: objects.ApplicationSetSpec{
 			Generators: []objects.ApplicationSetGenerator{gen},
 			Template: objects.ApplicationTemplate{
-				ObjectMeta: objects.ObjectMeta{Name: g.ApplicationSet + "-{{name}}", Labels: commonLabels(p),
+				ObjectMeta: objects.ObjectMeta{Name: p.ApplicationName("{{name}}"), Labels: commonLabels(p),
 					// Diff as the API server would apply: defaults that
 					// KubeVirt's webhooks add do not show as drift.
 					Annotations: map[string]string{"argocd.argoproj.io/compare-options": "ServerSideDiff=true"}},

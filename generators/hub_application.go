@@ -8,7 +8,7 @@ import (
 )
 
 // HubApplicationName is the Application that syncs the fleet's hub/.
-func HubApplicationName(p *plan.Plan) string { return p.Fleet.Metadata.Name + "-hub" }
+func HubApplicationName(p *plan.Plan) string { return p.HubApplicationName() }
 
 // HubApplication is the app of apps: an Argo CD Application in the hub's
 // Argo CD that syncs <gitops.path>/hub to the hub itself. It is in hub/

@@ -47,6 +47,15 @@ func (p *Plan) NetworkPolicyName(n *v1alpha1.Network) string { return p.HubName(
 // suffix per variant).
 func (p *Plan) NNCPPolicyName(bridge string) string { return p.HubName("nncp-" + bridge) }
 
+// HubApplicationName is the Application that syncs the fleet's hub/.
+func (p *Plan) HubApplicationName() string { return p.Fleet.Metadata.Name + "-hub" }
+
+// ApplicationName is the Application the ApplicationSet makes for a
+// cluster (its template names it <applicationSet>-{{name}}).
+func (p *Plan) ApplicationName(cluster string) string {
+	return p.Fleet.Spec.GitOps.ApplicationSet + "-" + cluster
+}
+
 // variantSuffix is the length of the -<hash> that tells variants apart.
 const variantSuffix = 1 + 8
 
@@ -153,6 +162,15 @@ func (p *Plan) Names() []Name {
 		}
 	}
 
+	g := p.Fleet.Spec.GitOps
+	if g.HubApplication {
+		out = append(out, Name{Kind: "Application", Namespace: g.ArgoNamespace, Value: p.HubApplicationName(), Length: len(p.HubApplicationName()),
+			Rule: DNS1123Subdomain, Of: "the Application that syncs hub/", From: "spec.gitops.hubApplication", Scope: "hub"})
+	}
+	for _, c := range p.Clusters {
+		out = append(out, Name{Kind: "Application", Namespace: g.ArgoNamespace, Value: p.ApplicationName(c.Spec.Name), Length: len(p.ApplicationName(c.Spec.Name)),
+			Rule: DNS1123Subdomain, Of: fmt.Sprintf("the Application of cluster %q", c.Spec.Name), From: diag.Path("spec.clusters").Index(c.Index).Child("name"), Scope: "hub"})
+	}
 	for _, c := range p.Clusters {
 		cp := diag.Path("spec.clusters").Index(c.Index)
 		for _, d := range c.NADs {

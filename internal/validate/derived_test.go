@@ -99,3 +99,16 @@ func TestDuplicateVMAcrossNamespaces(t *testing.T) {
 	same := strings.Replace(vm(""), "  vms:\n", "", 1)
 	wantFindings(t, fleet(oneCluster, vm(""), same), []string{`f.yaml:21: error: spec.vms[1].name: vm "app" is already defined at spec.vms[0]`})
 }
+
+// A cluster named hub: its Application <applicationSet>-hub is the name of
+// the Application that syncs hub/ (the ApplicationSet is named after the
+// fleet by default).
+func TestApplicationNames(t *testing.T) {
+	f := fleet(`  clusters:
+    - name: hub
+      accessMode: ReadWriteMany
+`, vm(""))
+	f = strings.Replace(f, "    path: fleets/demo\n", "    path: fleets/demo\n    hubApplication: true\n", 1)
+	wantFindings(t, f, []string{`f.yaml:11: error: spec.clusters[0].name: Application "demo-hub", the Application of cluster "hub", is also the Application that syncs hub/ (spec.gitops.hubApplication) in namespace "openshift-gitops": one of them would overwrite the other; rename one`})
+	wantFindings(t, strings.Replace(f, "hubApplication: true", "hubApplication: false", 1), nil)
+}
