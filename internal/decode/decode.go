@@ -50,7 +50,7 @@ const (
 	MaxDepth = 100
 	// MaxFindings is how many findings Fleet returns at most, plus one
 	// "… and N more".
-	MaxFindings = 50
+	MaxFindings = diag.MaxFindings
 )
 
 // Source is a decoded fleet and where its fields are in the input.
