@@ -88,6 +88,8 @@ func TestURLSecrets(t *testing.T) {
 		"https://example.com/disk.qcow2?access_token=abc":                 `a signature or token in the query parameter "access_token" of a URL`,
 		"https://example.com/disk.qcow2":                                  "",
 		"https://example.com/disk.qcow2?version=2&arch=x86_64":            "",
+		"https://deployment-bot-account@git.example.com/r.git":            "",
+		"https://svc-deploy-2024-account@git.example.com/r.git":           "",
 		"https://git@github.com/o/r.git":                                  "",
 		"ssh://git@github.com/o/r.git":                                    "",
 		"git@github.com:o/r.git":                                          "",

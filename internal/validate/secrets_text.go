@@ -247,12 +247,20 @@ var (
 )
 
 // tokenLike: a URL's user name that is a token rather than a name (a
-// GitHub or GitLab token given as https://TOKEN@host): long, random.
+// GitHub or GitLab token given as https://TOKEN@host): long, random, with
+// digits, not words joined by separators (deployment-bot-account).
 func tokenLike(name string) bool {
 	if len(name) < 20 || reference(name) {
 		return false
 	}
-	return entropy(name) >= 3.5
+	digits := 0
+	for i := 0; i < len(name); i++ {
+		if name[i] >= '0' && name[i] <= '9' {
+			digits++
+		}
+	}
+	separators := strings.Count(name, "-") + strings.Count(name, ".")
+	return digits >= 2 && separators <= 2 && entropy(name) >= 3.5
 }
 
 // entropy is the Shannon entropy of s, in bits per byte.
