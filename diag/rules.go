@@ -124,4 +124,13 @@ var Rules = []Rule{
 	RuleUplinkShared, RuleBrExLinuxBridge, RuleBrExUplink,
 
 	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
+
+	RuleS3URL, RuleS3Credentials,
 }
+
+// Rules of images and data: s3 and http sources, golden images, mirrors
+// for disconnected clusters, import speed, snapshots.
+const (
+	RuleS3URL         Rule = "s3-url"
+	RuleS3Credentials Rule = "s3-credentials"
+)

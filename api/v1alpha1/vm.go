@@ -243,7 +243,10 @@ type DiskSource struct {
 	// HTTP downloads a qcow2/raw/iso image.
 	// +optional
 	HTTP *URLSource `json:"http,omitempty"`
-	// S3 pulls an image from a bucket.
+	// S3 pulls an image from a bucket: the url is the endpoint's
+	// (https:// or http://) with the bucket and the key in the path,
+	// https://ENDPOINT/BUCKET/KEY, and secretRef names the Secret with
+	// accessKeyId and secretKey (delivered from the hub with the VM).
 	// +optional
 	S3 *URLSource `json:"s3,omitempty"`
 	// PVC clones an existing PersistentVolumeClaim.
