@@ -22,9 +22,11 @@ func (f HubFunc) Hub(p *plan.Plan) []objects.Object { return f(p) }
 var Hub = []HubGenerator{
 	HubFunc(HubNamespaces),
 	HubFunc(ClusterSetBindings),
+	HubFunc(ImageMirrors),
 	HubFunc(OperatorPolicy),
 	HubFunc(HyperConvergedPolicy),
 	HubFunc(HyperConvergedHealthPolicy),
+	HubFunc(GoldenImages),
 	HubFunc(MigrationTraffic),
 	HubFunc(NMStatePolicies),
 	HubFunc(NNCPPolicies),

@@ -78,4 +78,13 @@ type Cluster struct {
 	// move a VM to an older CPU: vmfleet then asks for a baseline model.
 	// +optional
 	CPUGenerations []string `json:"cpuGenerations,omitempty"`
+	// Disconnected says the cluster reaches no registry or server outside
+	// its mirrors and localHosts: an image or URL from anywhere else is an
+	// error, and its mirrors never contact the source (NeverContactSource).
+	// +optional
+	Disconnected bool `json:"disconnected,omitempty"`
+	// LocalHosts are hosts (host or host:port) a disconnected cluster
+	// reaches: its own registry, an http or s3 server of the site.
+	// +optional
+	LocalHosts []string `json:"localHosts,omitempty"`
 }

@@ -128,6 +128,7 @@ func (f *VMFleet) Default() {
 	}
 	setDefault(&s.Dependencies.HubNamespace, v.PolicyNamespace)
 
+	f.defaultImages()
 	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
 	setDefault(&s.Defaults.PowerOwner, DefaultPowerOwner)
 	for i := range s.VMs {

@@ -237,6 +237,11 @@ type DiskSource struct {
 	// DataSource clones a golden image (sourceRef kind DataSource).
 	// +optional
 	DataSource *ObjectRef `json:"dataSource,omitempty"`
+	// Image clones a golden image of the fleet (spec.images) by name.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=52
+	Image string `json:"image,omitempty"`
 	// Registry pulls a containerdisk image, e.g. docker://quay.io/containerdisks/fedora:41.
 	// +optional
 	Registry *URLSource `json:"registry,omitempty"`

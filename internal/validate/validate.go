@@ -34,6 +34,8 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.vms()
 	v.dayTwo()
 	v.workloads()
+	v.images()
+	v.mirrors()
 	return v.out
 }
 
@@ -49,6 +51,8 @@ func Plan(p *plan.Plan) diag.List {
 	v.workloadsPlan(p)
 	v.catalogNames(p)
 	v.replicasPlan(p)
+	v.imagesPlan(p)
+	v.disconnectedPlan(p)
 	return v.out
 }
 
