@@ -76,12 +76,18 @@ func goldenImagePolicies(p *plan.Plan) []goldenImagePolicy {
 		for _, img := range p.Images(c) {
 			reg := &cdiv1.DataVolumeSourceRegistry{URL: ptr(img.Registry)}
 			if p.NodePull(c) {
+				// With node pull, CDI (v1.63.0 and later) polls for a new
+				// digest with a pod that runs the image itself, so the node
+				// pulls it through the mirrors too
+				// (pkg/controller/dataimportcron-controller.go
+				// updateContainerImageDesiredDigest); pod pull polls the
+				// registry from the cron job's own client.
 				reg.PullMethod = ptr(cdiv1.RegistryPullNode)
 			}
 			storage := &cdiv1.StorageSpec{Resources: corev1.VolumeResourceRequirements{
 				Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(img.Size)}}}
-			if img.StorageClass != "" {
-				storage.StorageClassName = ptr(img.StorageClass)
+			if sc := p.ImageStorageClass(img, c); sc != "" {
+				storage.StorageClassName = ptr(sc)
 			}
 			dicts = append(dicts, DataImportCronTemplate{
 				Metadata: objects.ObjectMeta{Name: img.Name + plan.ImageCronSuffix},

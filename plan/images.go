@@ -39,6 +39,14 @@ func (p *Plan) Images(c *Cluster) []*v1alpha1.GoldenImage {
 	return out
 }
 
+// ImageStorageClass is the class of a golden image's imports on cluster c:
+// its own, else the cluster's, else the fleet default, so VM disks of that
+// class clone it within one storage class (a CSI clone or snapshot rather
+// than a copy through a pod).
+func (p *Plan) ImageStorageClass(img *v1alpha1.GoldenImage, c *Cluster) string {
+	return first(img.StorageClass, c.Spec.StorageClass, p.Fleet.Spec.Defaults.StorageClass)
+}
+
 // Mirrors are the registry mirrors cluster c uses, in fleet order.
 func (p *Plan) Mirrors(c *Cluster) []*v1alpha1.Mirror {
 	var out []*v1alpha1.Mirror
