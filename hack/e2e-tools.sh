@@ -82,6 +82,8 @@ MODULE_CRDS=(
 	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/appproject-crd.yaml"
 	"github.com/k8snetworkplumbingwg/network-attachment-definition-client@v1.7.7 artifacts/networks-crd.yaml"
 	"github.com/prometheus-operator/prometheus-operator@v0.85.0 example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
+	"github.com/openshift/api@v0.0.0-20250710004639-926605d3338b payload-manifests/crds/0000_10_config-operator_01_imagedigestmirrorsets.crd.yaml"
+	"github.com/openshift/api@v0.0.0-20250710004639-926605d3338b payload-manifests/crds/0000_10_config-operator_01_imagetagmirrorsets.crd.yaml"
 )
 # CRDs whose modules the proxy does not serve, kept as data in tests/e2e/testdata/crds, each listed with
 # its upstream source in tests/e2e/testdata/crds/SOURCES (the same format as $CRDS/SOURCES).
