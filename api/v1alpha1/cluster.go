@@ -78,6 +78,16 @@ type Cluster struct {
 	// move a VM to an older CPU: vmfleet then asks for a baseline model.
 	// +optional
 	CPUGenerations []string `json:"cpuGenerations,omitempty"`
+	// StorageWorkloads overrides, per quantity, the fleet's
+	// virtualization.hyperconverged.storageWorkloads on this cluster.
+	// +optional
+	StorageWorkloads *StorageWorkloads `json:"storageWorkloads,omitempty"`
+	// ScratchSpaceStorageClass overrides the fleet's
+	// virtualization.hyperconverged.scratchSpaceStorageClass on this cluster.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	ScratchSpaceStorageClass string `json:"scratchSpaceStorageClass,omitempty"`
 	// Disconnected says the cluster reaches no registry or server outside
 	// its mirrors and localHosts: an image or URL from anywhere else is an
 	// error, and its mirrors never contact the source (NeverContactSource).
