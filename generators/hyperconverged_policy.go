@@ -43,7 +43,7 @@ type HyperConvergedSpec struct {
 	// (corev1 ResourceRequirements) are passed on to the CDI CR's
 	// scratchSpaceStorageClass and podResourceRequirements: the importer
 	// pods' scratch disk and CPU and memory (same file of HCO v1.16.0).
-	ScratchSpaceStorageClass string                  `json:"scratchSpaceStorageClass,omitempty"`
+	ScratchSpaceStorageClass string                   `json:"scratchSpaceStorageClass,omitempty"`
 	ResourceRequirements     *HCOResourceRequirements `json:"resourceRequirements,omitempty"`
 }
 
