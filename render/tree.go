@@ -128,6 +128,7 @@ func variantKey(in *plan.Instance) string {
 		field(d.StorageClass)
 		field(d.VolumeMode)
 		field(d.AccessMode.Value)
+		field(strconv.FormatBool(d.NodePull))
 		src, _ := json.Marshal(d.Source) // a few small pointers; from the VM's spec
 		field(string(src))
 	}
