@@ -125,7 +125,7 @@ var Rules = []Rule{
 
 	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
 
-	RuleS3URL, RuleS3Credentials, RuleGoldenImageCommon, RuleImageSchedule, RuleUnknownImage, RuleImageReach, RuleMirrorSource, RuleNotMirrored,
+	RuleS3URL, RuleS3Credentials, RuleGoldenImageCommon, RuleImageSchedule, RuleUnknownImage, RuleImageReach, RuleMirrorSource, RuleNotMirrored, RuleSnapshotSchedule, RuleSnapshotName, RuleSnapshotStorage,
 }
 
 // Rules of images and data: s3 and http sources, golden images, mirrors
@@ -139,4 +139,7 @@ const (
 	RuleImageReach        Rule = "image-reach"
 	RuleMirrorSource      Rule = "mirror-source"
 	RuleNotMirrored       Rule = "not-mirrored"
+	RuleSnapshotSchedule  Rule = "snapshot-schedule"
+	RuleSnapshotName      Rule = "snapshot-name"
+	RuleSnapshotStorage   Rule = "snapshot-storage"
 )

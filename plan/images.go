@@ -118,3 +118,11 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Snapshots is the snapshot policy of vm: its own, else the fleet default.
+func Snapshots(vm *v1alpha1.VM, d *v1alpha1.Defaults) *v1alpha1.SnapshotPolicy {
+	if vm.Snapshots != nil {
+		return vm.Snapshots
+	}
+	return d.Snapshots
+}

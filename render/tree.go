@@ -74,7 +74,7 @@ func (f *Fleet) Tree() ([]File, error) {
 	made := map[string]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
-		resources := add(dir, append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...))
+		resources := add(dir, append(append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...), generators.Snapshots(p, c)...))
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)

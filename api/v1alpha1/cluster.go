@@ -14,6 +14,9 @@ type Defaults struct {
 	// ReadWriteMany on that cluster, None elsewhere.
 	// +optional
 	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
+	// Snapshots protects every VM that sets none of its own.
+	// +optional
+	Snapshots *SnapshotPolicy `json:"snapshots,omitempty"`
 }
 
 // Storage is how a VM's disks are provisioned.
@@ -88,6 +91,14 @@ type Cluster struct {
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
 	// +kubebuilder:validation:MaxLength=253
 	ScratchSpaceStorageClass string `json:"scratchSpaceStorageClass,omitempty"`
+	// VolumeSnapshotClass names the VolumeSnapshotClass of the cluster's
+	// storage (its CSI driver's default class, which KubeVirt's snapshots
+	// use): it marks the cluster snapshot-capable. VMs with snapshots run
+	// only where it is set.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	VolumeSnapshotClass string `json:"volumeSnapshotClass,omitempty"`
 	// Disconnected says the cluster reaches no registry or server outside
 	// its mirrors and localHosts: an image or URL from anywhere else is an
 	// error, and its mirrors never contact the source (NeverContactSource).

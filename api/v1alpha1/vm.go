@@ -124,6 +124,10 @@ type VM struct {
 	// Labels for the VM and its pods.
 	// +optional
 	Labels map[string]string `json:"labels,omitempty"`
+	// Snapshots protects the VM with scheduled VirtualMachineSnapshots.
+	// Default: spec.defaults.snapshots.
+	// +optional
+	Snapshots *SnapshotPolicy `json:"snapshots,omitempty"`
 	// GuestMetrics overrides observability.guestMetrics.nodeExporter for this VM.
 	// +optional
 	GuestMetrics *bool `json:"guestMetrics,omitempty"`

@@ -144,6 +144,13 @@ func (v *validator) disconnectedPlan(p *plan.Plan) {
 			}
 		}
 		for _, in := range c.Instances {
+			if snap := plan.Snapshots(in.VM.Spec, &p.Fleet.Spec.Defaults); snap != nil {
+				at := diag.Path("spec.vms").Index(in.VM.Index).Child("snapshots").Child("image")
+				if in.VM.Spec.Snapshots == nil {
+					at = "spec.defaults.snapshots.image"
+				}
+				v.notMirrored(p, c, cp, in, at, snap.Image)
+			}
 			for _, d := range in.Disks {
 				sp := d.Path + ".source"
 				switch s := d.Source; {

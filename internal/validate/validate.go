@@ -36,6 +36,7 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.workloads()
 	v.images()
 	v.mirrors()
+	v.snapshots()
 	return v.out
 }
 
@@ -53,6 +54,7 @@ func Plan(p *plan.Plan) diag.List {
 	v.replicasPlan(p)
 	v.imagesPlan(p)
 	v.disconnectedPlan(p)
+	v.snapshotsPlan(p)
 	return v.out
 }
 
