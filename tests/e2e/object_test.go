@@ -180,6 +180,9 @@ func expand(objs []object) (all []object, notes []string) {
 		inner, n := unwrap(o)
 		all = append(all, inner...)
 		notes = append(notes, n...)
+		snaps, n := snapshotsOf(o)
+		all = append(all, snaps...)
+		notes = append(notes, n...)
 	}
 	return all, notes
 }
