@@ -144,6 +144,9 @@ func (v *validator) disconnectedPlan(p *plan.Plan) {
 			}
 		}
 		for _, in := range c.Instances {
+			if img := in.VM.Spec.VirtioDrivers; img != "" {
+				v.notMirrored(p, c, cp, in, diag.Path("spec.vms").Index(in.VM.Index).Child("virtioDrivers"), img)
+			}
 			if snap := plan.Snapshots(in.VM.Spec, &p.Fleet.Spec.Defaults); snap != nil {
 				at := diag.Path("spec.vms").Index(in.VM.Index).Child("snapshots").Child("image")
 				if in.VM.Spec.Snapshots == nil {

@@ -104,6 +104,10 @@ func TestDisconnectedRules(t *testing.T) {
 		fleet: fleet(disconnected, strings.Replace(strings.Replace(vm(""), "blank: {}", "containerDisk: {image: docker.io/library/alpine:3}", 1), "        size: 10Gi\n", "", 1)),
 		want:  []string{`f.yaml:22: error: spec.vms[0].disk.source.containerDisk.image: image docker.io/library/alpine of vm "app" is not mirrored for disconnected cluster "east": add a spec.mirrors entry for it there (e.g. source: docker.io/library), or list "docker.io" in spec.clusters[0].localHosts`},
 	}, {
+		name:  "a virtio driver image no mirror serves",
+		fleet: fleet("  virtualization:\n    hyperconverged:\n      vmStateStorageClass: ceph\n", disconnected, vm("      virtioDrivers: registry.redhat.io/container-native-virtualization/virtio-win-rhel9:v4.18\n      os: windows\n")),
+		want:  []string{`f.yaml:27: error: spec.vms[0].virtioDrivers: image registry.redhat.io/container-native-virtualization/virtio-win-rhel9 of vm "app" is not mirrored for disconnected cluster "east": add a spec.mirrors entry for it there (e.g. source: registry.redhat.io/container-native-virtualization), or list "registry.redhat.io" in spec.clusters[0].localHosts`},
+	}, {
 		name:  "a golden image no mirror serves",
 		fleet: fleet(disconnected, images(fedora41, "registry: docker://registry.example.com/os/fedora:41", "size: 30Gi"), vm("")),
 		want:  []string{`f.yaml:18: error: spec.images[0].registry: golden image "fedora41" (registry.example.com/os/fedora) is not mirrored for disconnected cluster "east": add a spec.mirrors entry for it there (e.g. source: registry.example.com/os), or list "registry.example.com" in spec.clusters[0].localHosts`},
