@@ -135,4 +135,21 @@ var Rules = []Rule{
 	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
 
 	RuleGuestMemory, RuleUserDataSize, RuleDerivedName, RuleNameCollision,
+	RuleS3URL, RuleS3Credentials, RuleGoldenImageCommon, RuleImageSchedule, RuleUnknownImage, RuleImageReach, RuleMirrorSource, RuleNotMirrored, RuleSnapshotSchedule, RuleSnapshotName, RuleSnapshotStorage,
 }
+
+// Rules of images and data: s3 and http sources, golden images, mirrors
+// for disconnected clusters, import speed, snapshots.
+const (
+	RuleS3URL             Rule = "s3-url"
+	RuleS3Credentials     Rule = "s3-credentials"
+	RuleGoldenImageCommon Rule = "golden-image-common"
+	RuleImageSchedule     Rule = "image-schedule"
+	RuleUnknownImage      Rule = "unknown-image"
+	RuleImageReach        Rule = "image-reach"
+	RuleMirrorSource      Rule = "mirror-source"
+	RuleNotMirrored       Rule = "not-mirrored"
+	RuleSnapshotSchedule  Rule = "snapshot-schedule"
+	RuleSnapshotName      Rule = "snapshot-name"
+	RuleSnapshotStorage   Rule = "snapshot-storage"
+)

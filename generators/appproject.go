@@ -107,7 +107,7 @@ func keyOf(o objects.Object) objectKey {
 // the result.
 func clusterKindsOf(p *plan.Plan, c *plan.Cluster, perVM map[*plan.VM][]objectKey) []objectKey {
 	var out []objectKey
-	for _, o := range append(Namespaces(p, c), GuestMetricsAllowlists(p, c)...) {
+	for _, o := range append(append(Namespaces(p, c), GuestMetricsAllowlists(p, c)...), Snapshots(p, c)...) {
 		out = append(out, keyOf(o))
 	}
 	for _, in := range c.Instances {

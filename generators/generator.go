@@ -22,9 +22,11 @@ func (f HubFunc) Hub(p *plan.Plan) []objects.Object { return f(p) }
 var Hub = []HubGenerator{
 	HubFunc(HubNamespaces),
 	HubFunc(ClusterSetBindings),
+	HubFunc(ImageMirrors),
 	HubFunc(OperatorPolicy),
 	HubFunc(HyperConvergedPolicy),
 	HubFunc(HyperConvergedHealthPolicy),
+	HubFunc(GoldenImages),
 	HubFunc(MigrationTraffic),
 	HubFunc(NMStatePolicies),
 	HubFunc(NNCPPolicies),
@@ -58,6 +60,7 @@ func InstanceObjects(p *plan.Plan, in *plan.Instance) []objects.Object {
 // kustomize builds from overlays/<cluster>.
 func ClusterObjects(p *plan.Plan, c *plan.Cluster) []objects.Object {
 	out := append(Namespaces(p, c), GuestMetricsAllowlists(p, c)...)
+	out = append(out, Snapshots(p, c)...)
 	for _, in := range c.Instances {
 		out = append(out, InstanceObjects(p, in)...)
 	}

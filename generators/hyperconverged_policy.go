@@ -39,6 +39,23 @@ type HyperConvergedSpec struct {
 	// api/v1beta1/hyperconverged_types.go), passed on to KubeVirt's configuration.
 	VMStateStorageClass string `json:"vmStateStorageClass,omitempty"`
 	DefaultCPUModel     string `json:"defaultCPUModel,omitempty"`
+	// ScratchSpaceStorageClass and resourceRequirements.storageWorkloads
+	// (corev1 ResourceRequirements) are passed on to the CDI CR's
+	// scratchSpaceStorageClass and podResourceRequirements: the importer
+	// pods' scratch disk and CPU and memory (same file of HCO v1.16.0).
+	ScratchSpaceStorageClass string                   `json:"scratchSpaceStorageClass,omitempty"`
+	ResourceRequirements     *HCOResourceRequirements `json:"resourceRequirements,omitempty"`
+}
+
+// HCOResourceRequirements is the part of spec.resourceRequirements the
+// fleet sets. Quantities are strings: per-cluster ones are hub templates.
+type HCOResourceRequirements struct {
+	StorageWorkloads *HCOResources `json:"storageWorkloads,omitempty"`
+}
+
+type HCOResources struct {
+	Limits   map[string]string `json:"limits,omitempty"`
+	Requests map[string]string `json:"requests,omitempty"`
 }
 
 // HyperConvergedPolicy creates the HyperConverged CR once the operator
@@ -59,6 +76,8 @@ func HyperConvergedPolicy(p *plan.Plan) []objects.Object {
 	}
 	hco.Spec.VMStateStorageClass = perCluster(p, p.VMStateStorageClass)
 	hco.Spec.DefaultCPUModel = perCluster(p, p.DefaultCPUModel)
+	hco.Spec.ScratchSpaceStorageClass = perCluster(p, p.ScratchSpaceStorageClass)
+	hco.Spec.ResourceRequirements = storageWorkloads(p)
 	pol := policy(p, h.Policy, "Creates the HyperConverged CR once the operator is installed.",
 		append([]objects.PolicyDependency{dependsOnPolicy(p, z.Operator.Policy)}, migrationNADDependency(p)...),
 		objects.PolicyTemplate{ObjectDefinition: configurationPolicy(p, h.Policy, hco)})
@@ -93,4 +112,29 @@ func perCluster(p *plan.Plan, value func(*plan.Cluster) plan.Setting) string {
 	}
 	fmt.Fprintf(&b, "{{hub else hub}}%s{{hub end hub}}", def)
 	return b.String()
+}
+
+// storageWorkloads sets each quantity of the storage pods' resources that
+// the fleet or a cluster gives, per cluster where they differ.
+func storageWorkloads(p *plan.Plan) *HCOResourceRequirements {
+	r := &HCOResources{}
+	for _, l := range v1alpha1.StorageWorkloadLeaves {
+		v := perCluster(p, func(c *plan.Cluster) plan.Setting { return p.StorageWorkload(c, l.Path) })
+		if v == "" {
+			continue
+		}
+		kind, resource, _ := strings.Cut(l.Path, ".")
+		m := &r.Requests
+		if kind == "limits" {
+			m = &r.Limits
+		}
+		if *m == nil {
+			*m = map[string]string{}
+		}
+		(*m)[resource] = v
+	}
+	if r.Limits == nil && r.Requests == nil {
+		return nil
+	}
+	return &HCOResourceRequirements{StorageWorkloads: r}
 }

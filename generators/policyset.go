@@ -98,6 +98,12 @@ func PolicySet(p *plan.Plan) []objects.Object {
 	for _, np := range nadPolicies(p) {
 		ds = append(ds, np.delivery)
 	}
+	for _, mp := range mirrorPolicies(p) {
+		ds = append(ds, mp.delivery)
+	}
+	for _, gp := range goldenImagePolicies(p) {
+		ds = append(ds, gp.delivery)
+	}
 	if !p.OwnsBaseline() {
 		// A tenant has no baseline set: each of its policies has a
 		// Placement of its own, named after the fleet.

@@ -173,6 +173,10 @@ func dataVolumeTemplate(vm *v1alpha1.VM, d plan.Disk) kubevirtv1.DataVolumeTempl
 	case src.DataSource != nil:
 		n := ns(src.DataSource.Namespace)
 		spec.SourceRef = &cdiv1.DataVolumeSourceRef{Kind: "DataSource", Name: src.DataSource.Name, Namespace: &n}
+	case src.Image != "":
+		// A fleet golden image: the DataSource its DataImportCron keeps.
+		n := plan.GoldenImageNamespace
+		spec.SourceRef = &cdiv1.DataVolumeSourceRef{Kind: "DataSource", Name: src.Image, Namespace: &n}
 	case src.PVC != nil:
 		spec.Source = &cdiv1.DataVolumeSource{PVC: &cdiv1.DataVolumeSourcePVC{Name: src.PVC.Name, Namespace: ns(src.PVC.Namespace)}}
 	case src.Registry != nil:
@@ -182,6 +186,9 @@ func dataVolumeTemplate(vm *v1alpha1.VM, d plan.Disk) kubevirtv1.DataVolumeTempl
 		}
 		if src.Registry.CertConfigMap != "" {
 			r.CertConfigMap = &src.Registry.CertConfigMap
+		}
+		if d.NodePull {
+			r.PullMethod = ptr(cdiv1.RegistryPullNode)
 		}
 		spec.Source = &cdiv1.DataVolumeSource{Registry: r}
 	case src.HTTP != nil:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares everything `make e2e` needs, once, under $CACHE (default: <repo>/.cache):
 #   $CACHE/e2e/bin/kube-apiserver, kubectl   k8s.io/kubernetes v1.34.1 (tools/kube, pinned go.sum)
-#   $CACHE/e2e/bin/vmcrd                      prints KubeVirt v1.6.0's VirtualMachine CRD (tools/vmcrd)
+#   $CACHE/e2e/bin/vmcrd                      prints KubeVirt v1.6.0's VirtualMachine and VirtualMachineSnapshot CRDs (tools/vmcrd)
 #   $CACHE/e2e/bin/hubtpl                     resolves policy templates with the OCM controllers' library (tools/hubtpl)
 #   $CACHE/crds/*.yaml + $CACHE/crds/SOURCES  upstream CRDs for every kind vmfleet emits, and where each came from
 #   etcd                                      Debian's etcd-server, installed with apt-get if missing
@@ -55,6 +55,8 @@ if [[ ! -s $vm_crd || "$(cat "$CRDS/.vmcrd.stamp" 2>/dev/null)" != "$vm_stamp" ]
 	(cd "$ROOT/tools/vmcrd" && timed "vmcrd build" "$GO" build -trimpath -o "$BIN/vmcrd" .)
 	"$BIN/vmcrd" >"$vm_crd.tmp"
 	mv "$vm_crd.tmp" "$vm_crd"
+	"$BIN/vmcrd" virtualmachinesnapshots >"$CRDS/snapshot.kubevirt.io_virtualmachinesnapshots.yaml.tmp"
+	mv "$CRDS/snapshot.kubevirt.io_virtualmachinesnapshots.yaml.tmp" "$CRDS/snapshot.kubevirt.io_virtualmachinesnapshots.yaml"
 	echo "$vm_stamp" >"$CRDS/.vmcrd.stamp"
 fi
 
@@ -82,6 +84,8 @@ MODULE_CRDS=(
 	"github.com/argoproj/argo-cd/v2@v2.14.21 manifests/crds/appproject-crd.yaml"
 	"github.com/k8snetworkplumbingwg/network-attachment-definition-client@v1.7.7 artifacts/networks-crd.yaml"
 	"github.com/prometheus-operator/prometheus-operator@v0.85.0 example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
+	"github.com/openshift/api@v0.0.0-20250710004639-926605d3338b payload-manifests/crds/0000_10_config-operator_01_imagedigestmirrorsets.crd.yaml"
+	"github.com/openshift/api@v0.0.0-20250710004639-926605d3338b payload-manifests/crds/0000_10_config-operator_01_imagetagmirrorsets.crd.yaml"
 )
 # CRDs whose modules the proxy does not serve, kept as data in tests/e2e/testdata/crds, each listed with
 # its upstream source in tests/e2e/testdata/crds/SOURCES (the same format as $CRDS/SOURCES).
@@ -94,6 +98,7 @@ if [[ "$(cat "$CRDS/.modules.stamp" 2>/dev/null)" != "$crd_stamp" ]]; then
 	sources="$tmp/SOURCES"
 	printf '# file\tsource (written by hack/e2e-tools.sh)\n' >"$sources"
 	printf 'kubevirt.io_virtualmachines.yaml\tkubevirt.io/kubevirt@v1.6.0 components.NewVirtualMachineCrd()\n' >>"$sources"
+	printf 'snapshot.kubevirt.io_virtualmachinesnapshots.yaml\tkubevirt.io/kubevirt@v1.6.0 components.NewVirtualMachineSnapshotCrd()\n' >>"$sources"
 	declare -A dirs=()
 	for entry in "${MODULE_CRDS[@]}"; do
 		mod=${entry%% *}

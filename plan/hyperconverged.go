@@ -1,6 +1,9 @@
 package plan
 
-import "vmfleet.dev/vmfleet/diag"
+import (
+	"vmfleet.dev/vmfleet/api/v1alpha1"
+	"vmfleet.dev/vmfleet/diag"
+)
 
 // ClusterValue is a HyperConverged field the fleet sets and a cluster may
 // override: the value on one cluster and the field path that chose it.
@@ -44,4 +47,30 @@ func (p *Plan) CPUModel(in *Instance) Setting {
 		return Setting{s.CPUModel, diag.Path("spec.vms").Index(in.VM.Index).Child("cpuModel")}
 	}
 	return p.DefaultCPUModel(in.Cluster)
+}
+
+// ScratchSpaceStorageClass is where CDI converts images on cluster c
+// (HyperConverged spec.scratchSpaceStorageClass); "" leaves CDI's choice.
+func (p *Plan) ScratchSpaceStorageClass(c *Cluster) Setting {
+	return p.clusterValue(c, p.Fleet.Spec.Virtualization.HyperConverged.ScratchSpaceStorageClass,
+		"spec.virtualization.hyperconverged.scratchSpaceStorageClass", func(c *Cluster) string { return c.Spec.ScratchSpaceStorageClass }, "scratchSpaceStorageClass")
+}
+
+// StorageWorkload is one quantity of the storage pods' resources on
+// cluster c (leaf: requests.cpu, requests.memory, limits.cpu,
+// limits.memory); "" leaves CDI's default.
+func (p *Plan) StorageWorkload(c *Cluster, leaf string) Setting {
+	get := func(s *v1alpha1.StorageWorkloads) string {
+		if s == nil {
+			return ""
+		}
+		for _, l := range v1alpha1.StorageWorkloadLeaves {
+			if l.Path == leaf {
+				return l.Get(s)
+			}
+		}
+		return ""
+	}
+	return p.clusterValue(c, get(p.Fleet.Spec.Virtualization.HyperConverged.StorageWorkloads),
+		diag.Path("spec.virtualization.hyperconverged.storageWorkloads."+leaf), func(c *Cluster) string { return get(c.Spec.StorageWorkloads) }, "storageWorkloads."+leaf)
 }

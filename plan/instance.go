@@ -47,6 +47,12 @@ func (p *Plan) Instance(vm *VM, c *Cluster) *Instance {
 		in.Disks = append(in.Disks, p.disk(cs, d.Name, DataVolumeName(vm.Spec, d.Name), d.Size, src, d.Storage, path))
 	}
 
+	if p.NodePull(c) {
+		for i := range in.Disks {
+			in.Disks[i].NodePull = in.Disks[i].Source.Registry != nil
+		}
+	}
+
 	in.Eviction = p.eviction(vm, cs, in.Disks)
 	if in.Windows && in.Eviction.From == "" && p.VMStateStorageClass(c).Value == "" {
 		// The persistent TPM/EFI state PVC is ReadWriteOnce without a

@@ -97,6 +97,9 @@ type Disk struct {
 	// Ephemeral: a containerDisk root or an emptyDisk data disk, which
 	// lives as long as the VM instance and has no DataVolume.
 	Ephemeral bool
+	// NodePull: a registry source pulled by the node, through the
+	// cluster's mirrors (Plan.NodePull).
+	NodePull bool
 }
 
 // Attachment is a secondary network interface of an instance.

@@ -74,7 +74,7 @@ func (f *Fleet) Tree() ([]File, error) {
 	made := map[string]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
-		resources := add(dir, append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...))
+		resources := add(dir, append(append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...), generators.Snapshots(p, c)...))
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)
@@ -128,6 +128,7 @@ func variantKey(in *plan.Instance) string {
 		field(d.StorageClass)
 		field(d.VolumeMode)
 		field(d.AccessMode.Value)
+		field(strconv.FormatBool(d.NodePull))
 		src, _ := json.Marshal(d.Source) // a few small pointers; from the VM's spec
 		field(string(src))
 	}

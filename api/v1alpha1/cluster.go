@@ -14,6 +14,9 @@ type Defaults struct {
 	// ReadWriteMany on that cluster, None elsewhere.
 	// +optional
 	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`
+	// Snapshots protects every VM that sets none of its own.
+	// +optional
+	Snapshots *SnapshotPolicy `json:"snapshots,omitempty"`
 }
 
 // Storage is how a VM's disks are provisioned.
@@ -78,4 +81,31 @@ type Cluster struct {
 	// move a VM to an older CPU: vmfleet then asks for a baseline model.
 	// +optional
 	CPUGenerations []string `json:"cpuGenerations,omitempty"`
+	// StorageWorkloads overrides, per quantity, the fleet's
+	// virtualization.hyperconverged.storageWorkloads on this cluster.
+	// +optional
+	StorageWorkloads *StorageWorkloads `json:"storageWorkloads,omitempty"`
+	// ScratchSpaceStorageClass overrides the fleet's
+	// virtualization.hyperconverged.scratchSpaceStorageClass on this cluster.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	ScratchSpaceStorageClass string `json:"scratchSpaceStorageClass,omitempty"`
+	// VolumeSnapshotClass names the VolumeSnapshotClass of the cluster's
+	// storage (its CSI driver's default class, which KubeVirt's snapshots
+	// use): it marks the cluster snapshot-capable. VMs with snapshots run
+	// only where it is set.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	VolumeSnapshotClass string `json:"volumeSnapshotClass,omitempty"`
+	// Disconnected says the cluster reaches no registry or server outside
+	// its mirrors and localHosts: an image or URL from anywhere else is an
+	// error, and its mirrors never contact the source (NeverContactSource).
+	// +optional
+	Disconnected bool `json:"disconnected,omitempty"`
+	// LocalHosts are hosts (host or host:port) a disconnected cluster
+	// reaches: its own registry, an http or s3 server of the site.
+	// +optional
+	LocalHosts []string `json:"localHosts,omitempty"`
 }

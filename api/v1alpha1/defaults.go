@@ -128,6 +128,8 @@ func (f *VMFleet) Default() {
 	}
 	setDefault(&s.Dependencies.HubNamespace, v.PolicyNamespace)
 
+	f.defaultImages()
+	f.defaultSnapshots()
 	setDefault(&s.Defaults.RunStrategy, DefaultRunStrategy)
 	setDefault(&s.Defaults.PowerOwner, DefaultPowerOwner)
 	for i := range s.VMs {

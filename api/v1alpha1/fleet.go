@@ -57,6 +57,12 @@ type Spec struct {
 	Clusters []Cluster `json:"clusters"`
 	// VMs are the virtual machines.
 	VMs []VM `json:"vms,omitempty"`
+	// Images are golden OS images every cluster keeps up to date.
+	// +optional
+	Images []GoldenImage `json:"images,omitempty"`
+	// Mirrors are registry mirrors, for disconnected clusters.
+	// +optional
+	Mirrors []Mirror `json:"mirrors,omitempty"`
 }
 
 // ClusterSelector selects managed clusters by label.

@@ -167,6 +167,17 @@ type HyperConverged struct {
 	// generations. KubeVirt's default, host-model, is no baseline.
 	// +optional
 	DefaultCPUModel string `json:"defaultCPUModel,omitempty"`
+	// StorageWorkloads are the CPU and memory of CDI's importer pods
+	// (spec.resourceRequirements.storageWorkloads); clusters may override each.
+	// +optional
+	StorageWorkloads *StorageWorkloads `json:"storageWorkloads,omitempty"`
+	// ScratchSpaceStorageClass is where CDI converts images
+	// (spec.scratchSpaceStorageClass): a fast local class; clusters may
+	// override it. Unset, CDI takes the disk's own class.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$`
+	// +kubebuilder:validation:MaxLength=253
+	ScratchSpaceStorageClass string `json:"scratchSpaceStorageClass,omitempty"`
 }
 
 // LiveMigration maps to the HyperConverged spec.liveMigrationConfig.

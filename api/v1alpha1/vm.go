@@ -124,6 +124,10 @@ type VM struct {
 	// Labels for the VM and its pods.
 	// +optional
 	Labels map[string]string `json:"labels,omitempty"`
+	// Snapshots protects the VM with scheduled VirtualMachineSnapshots.
+	// Default: spec.defaults.snapshots.
+	// +optional
+	Snapshots *SnapshotPolicy `json:"snapshots,omitempty"`
 	// GuestMetrics overrides observability.guestMetrics.nodeExporter for this VM.
 	// +optional
 	GuestMetrics *bool `json:"guestMetrics,omitempty"`
@@ -237,13 +241,21 @@ type DiskSource struct {
 	// DataSource clones a golden image (sourceRef kind DataSource).
 	// +optional
 	DataSource *ObjectRef `json:"dataSource,omitempty"`
+	// Image clones a golden image of the fleet (spec.images) by name.
+	// +optional
+	// +kubebuilder:validation:Pattern=`^[a-z]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=52
+	Image string `json:"image,omitempty"`
 	// Registry pulls a containerdisk image, e.g. docker://quay.io/containerdisks/fedora:41.
 	// +optional
 	Registry *URLSource `json:"registry,omitempty"`
 	// HTTP downloads a qcow2/raw/iso image.
 	// +optional
 	HTTP *URLSource `json:"http,omitempty"`
-	// S3 pulls an image from a bucket.
+	// S3 pulls an image from a bucket: the url is the endpoint's
+	// (https:// or http://) with the bucket and the key in the path,
+	// https://ENDPOINT/BUCKET/KEY, and secretRef names the Secret with
+	// accessKeyId and secretKey (delivered from the hub with the VM).
 	// +optional
 	S3 *URLSource `json:"s3,omitempty"`
 	// PVC clones an existing PersistentVolumeClaim.

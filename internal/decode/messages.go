@@ -55,6 +55,10 @@ var patterns = withOptional(map[string]patternRule{
 	`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`: {diag.RuleDNS1123, func(v string) string {
 		return dnsMessage(v, validation.IsDNS1123Label(v), validation.IsDNS1123Label)
 	}},
+	// CDI names DataImportCrons and DataSources by DNS-1035 labels.
+	`^[a-z]([-a-z0-9]*[a-z0-9])?$`: {diag.RuleDNS1123, func(v string) string {
+		return dnsMessage(v, validation.IsDNS1035Label(v), validation.IsDNS1035Label)
+	}},
 	`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`: {diag.RuleDNS1123, func(v string) string {
 		return dnsMessage(v, validation.IsDNS1123Subdomain(v), validation.IsDNS1123Subdomain)
 	}},

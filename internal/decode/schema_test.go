@@ -68,7 +68,7 @@ var schemaCases = []struct {
 		in:   header + clusters + "  vms:\n    - {name: v, namespace: n, instancetype: u1.small, disk: {size: 1Gi, source: {}}, dataDisks: [{name: d, size: 1Gi, source: {blank: {}, pvc: {name: p}}}]}\n",
 		want: diag.List{
 			errAt(10, "spec.vms[0].dataDisks[0].source", diag.RuleDiskSource, "give exactly one source, found blank and pvc"),
-			errAt(10, "spec.vms[0].disk.source", diag.RuleDiskSource, "give exactly one of blank, containerDisk, dataSource, http, pvc, registry, s3"),
+			errAt(10, "spec.vms[0].disk.source", diag.RuleDiskSource, "give exactly one of blank, containerDisk, dataSource, http, image, pvc, registry, s3"),
 		},
 	},
 }

@@ -34,6 +34,9 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.vms()
 	v.dayTwo()
 	v.workloads()
+	v.images()
+	v.mirrors()
+	v.snapshots()
 	return v.out
 }
 
@@ -49,6 +52,9 @@ func Plan(p *plan.Plan) diag.List {
 	v.workloadsPlan(p)
 	v.catalogNames(p)
 	v.replicasPlan(p)
+	v.imagesPlan(p)
+	v.disconnectedPlan(p)
+	v.snapshotsPlan(p)
 	return v.out
 }
 

@@ -133,14 +133,7 @@ func (v *validator) disk(p diag.Path, size string, src *v1alpha1.DiskSource) {
 		v.url(sp+".http", s, "https://", "http://")
 	}
 	if s := src.S3; s != nil {
-		// CDI takes the S3 endpoint as the URL's host and bucket/key as its path, and its DataVolume webhook
-		// accepts only http, https and gs URLs (containerized-data-importer pkg/apiserver/webhooks/util.go
-		// validateSourceURL; pkg/importer/s3-datasource.go).
-		if strings.HasPrefix(s.URL, "s3://") && urlSecret(s.URL) == "" {
-			v.errorf(sp+".s3.url", diag.RuleURL, "%q: CDI rejects s3:// URLs; give the endpoint with bucket and key in the path, e.g. https://s3.example.com/BUCKET/KEY", s.URL)
-		} else {
-			v.url(sp+".s3", s, "https://", "http://", "gs://")
-		}
+		v.s3Source(sp+".s3", s)
 	}
 }
 

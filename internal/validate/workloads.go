@@ -32,6 +32,7 @@ func (v *validator) workloads() {
 		func(c *v1alpha1.Cluster) string { return c.VMStateStorageClass })
 	v.perClusterHCO("defaultCPUModel", v.f.Spec.Virtualization.HyperConverged.DefaultCPUModel,
 		func(c *v1alpha1.Cluster) string { return c.DefaultCPUModel })
+	v.importSettings()
 }
 
 func (v *validator) windowsGuest(p diag.Path, vm *v1alpha1.VM) {

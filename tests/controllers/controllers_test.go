@@ -200,11 +200,11 @@ func TestExamples(t *testing.T) {
 			}
 			logKubeVirt(t, rep)
 
-			rep, stderr, code = check(t, "cdi", dvs)
+			rep, stderr, code = check(t, "cdi", dvs, s.hub)
 			if code != 0 {
-				t.Errorf("CDI rejects the DataVolumes of %s's VirtualMachines:\n%s", name, rejections(stderr))
+				t.Errorf("CDI rejects the DataVolumes of %s's VirtualMachines or its golden images' DataImportCrons:\n%s", name, rejections(stderr))
 			}
-			t.Logf("cdi: %d DataVolumes checked", len(rep.Objects))
+			t.Logf("cdi: %d DataVolumes and DataImportCrons checked", len(rep.Objects))
 
 			rep, stderr, code = check(t, "argocd", "-fleet", fleet, "-tree", filepath.Join(dir, "tree"), s.hub)
 			if code != 0 {

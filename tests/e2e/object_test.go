@@ -122,11 +122,22 @@ func unwrap(p object) (objs []object, notes []string) {
 			if note := standInHubTemplate(od); note != "" {
 				notes = append(notes, fmt.Sprintf("%s policy-templates[%d] object-templates[%d]: %s", pid, i, j, note))
 			}
-			b, _ := json.Marshal(od)
-			o := newObject(od, b, fmt.Sprintf("%s spec.policy-templates[%d].objectDefinition (ConfigurationPolicy %s) spec.object-templates[%d].objectDefinition; %s",
-				pid, i, tmpl.name, j, p.origin))
-			o.unwrapped, o.defaultNS = true, p.namespace
-			objs = append(objs, o)
+			where := fmt.Sprintf("%s spec.policy-templates[%d].objectDefinition (ConfigurationPolicy %s) spec.object-templates[%d].objectDefinition; %s",
+				pid, i, tmpl.name, j, p.origin)
+			variants, cases := perClusterVariants(od)
+			if variants == nil {
+				variants, cases = []map[string]any{od}, []string{""}
+			}
+			for k, v := range variants {
+				w := where
+				if cases[k] != "" {
+					w += "; per-cluster hub templates resolved for " + cases[k]
+				}
+				b, _ := json.Marshal(v)
+				o := newObject(v, b, w)
+				o.unwrapped, o.defaultNS = true, p.namespace
+				objs = append(objs, o)
+			}
 		}
 	}
 	return objs, notes
@@ -168,6 +179,9 @@ func expand(objs []object) (all []object, notes []string) {
 		all = append(all, o)
 		inner, n := unwrap(o)
 		all = append(all, inner...)
+		notes = append(notes, n...)
+		snaps, n := snapshotsOf(o)
+		all = append(all, snaps...)
 		notes = append(notes, n...)
 	}
 	return all, notes

@@ -1,6 +1,8 @@
 // Command vmcrd prints KubeVirt's VirtualMachine CustomResourceDefinition as YAML, exactly as
-// virt-operator v1.6.0 installs it (components.NewVirtualMachineCrd). The e2e harness installs it into
-// a real kube-apiserver to check the VirtualMachines vmfleet emits.
+// virt-operator v1.6.0 installs it (components.NewVirtualMachineCrd); with the argument
+// virtualmachinesnapshots, the VirtualMachineSnapshot CRD (components.NewVirtualMachineSnapshotCrd). The
+// e2e harness installs them into a real kube-apiserver to check the VirtualMachines vmfleet emits and the
+// snapshots its snapshot jobs create.
 package main
 
 import (
@@ -13,7 +15,11 @@ import (
 )
 
 func main() {
-	crd, err := components.NewVirtualMachineCrd()
+	newCRD, source := components.NewVirtualMachineCrd, "components.NewVirtualMachineCrd()"
+	if len(os.Args) > 1 && os.Args[1] == "virtualmachinesnapshots" {
+		newCRD, source = components.NewVirtualMachineSnapshotCrd, "components.NewVirtualMachineSnapshotCrd()"
+	}
+	crd, err := newCRD()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "vmcrd:", err)
 		os.Exit(1)
@@ -23,7 +29,7 @@ func main() {
 	if crd.Annotations == nil {
 		crd.Annotations = map[string]string{}
 	}
-	crd.Annotations["vmfleet.dev/source"] = "kubevirt.io/kubevirt v1.6.0 components.NewVirtualMachineCrd()"
+	crd.Annotations["vmfleet.dev/source"] = "kubevirt.io/kubevirt v1.6.0 " + source
 	// Drop what only the server writes (status, creationTimestamp: null).
 	j, err := yaml.Marshal(crd)
 	if err != nil {

@@ -2,7 +2,8 @@
 // webhooks, as cdi-apiserver serves them (pkg/apiserver/webhooks/handler.go NewDataVolumeMutatingWebhook,
 // NewDataVolumeValidatingWebhook), over an in-process HTTP round trip as CDI's own tests do: first the
 // mutating webhook (garbage-collection annotation, clone authorization and token), then the validating
-// webhook on the mutated object (sources, URLs, storage). Every cause is reported.
+// webhook on the mutated object (sources, URLs, storage). Every cause is reported. The DataImportCrons the
+// streams' HyperConverged dataImportCronTemplates make go through CDI's DataImportCron validating webhook.
 //
 // The DataVolumes are those KubeVirt's VM controller creates from the VMs' dataVolumeTemplates
 // (tests/controllers/kubevirt -datavolumes). They are created as KubeVirt's controller, whose ClusterRole
@@ -55,18 +56,22 @@ func run() int {
 	}
 	klog.LogToStderr(false)
 	klog.SetOutput(io.Discard)
-	rep := report{Checker: "kubevirt.io/containerized-data-importer v1.61.1 (DataVolume mutating + validating webhooks)"}
+	rep := report{Checker: "kubevirt.io/containerized-data-importer v1.61.1 (DataVolume mutating + validating webhooks, DataImportCron validating webhook)"}
 	type dvIn struct {
 		file string
 		obj  object
 	}
-	var dvs []dvIn
+	var dvs, dics []dvIn
 	namespaces := map[string]bool{}
 	for _, file := range os.Args[1:] {
 		objs, err := readStream(file)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "cdi-check:", err)
 			return 2
+		}
+		for _, o := range dataImportCrons(objs) {
+			dics = append(dics, dvIn{file, o})
+			namespaces[o.Namespace] = true
 		}
 		for _, o := range objs {
 			if o.Kind != "DataVolume" {
@@ -82,7 +87,7 @@ func run() int {
 	}
 	// The cluster has the namespaces the DataVolumes live in and clone from (the fleet creates the first,
 	// the golden-image namespaces exist beforehand); nothing else.
-	mut, val, err := webhooksUnderTest(namespaces)
+	mut, val, dicVal, err := webhooksUnderTest(namespaces)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cdi-check:", err)
 		return 2
@@ -92,13 +97,18 @@ func run() int {
 		r.Causes = check(mut, val, d.obj)
 		rep.Objects = append(rep.Objects, r)
 	}
+	for _, d := range dics {
+		r := result{Source: d.file, Kind: d.obj.Kind, Namespace: d.obj.Namespace, Name: d.obj.Name}
+		r.Causes = checkDataImportCron(dicVal, d.obj)
+		rep.Objects = append(rep.Objects, r)
+	}
 	return rep.Emit()
 }
 
-func webhooksUnderTest(namespaces map[string]bool) (mut, val http.Handler, err error) {
+func webhooksUnderTest(namespaces map[string]bool) (mut, val, dicVal http.Handler, err error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var nss []runtime.Object
 	for ns := range namespaces {
@@ -115,15 +125,16 @@ func webhooksUnderTest(namespaces map[string]bool) (mut, val http.Handler, err e
 	cdi := cdifake.NewSimpleClientset(config)
 	s := runtime.NewScheme()
 	if err := cdiv1.AddToScheme(s); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cr := crfake.NewClientBuilder().WithScheme(s).WithRuntimeObjects(config.DeepCopy()).Build()
 	return webhooks.NewDataVolumeMutatingWebhook(k8s, cdi, key),
-		webhooks.NewDataVolumeValidatingWebhook(k8s, cdi, snapfake.NewSimpleClientset(), cr), nil
+		webhooks.NewDataVolumeValidatingWebhook(k8s, cdi, snapfake.NewSimpleClientset(), cr),
+		webhooks.NewDataImportCronValidatingWebhook(k8s, cdi), nil
 }
 
 func check(mut, val http.Handler, o object) []cause {
-	resp, err := serve(mut, o.Namespace, o.Raw)
+	resp, err := serve(mut, "datavolumes", o.Namespace, o.Raw)
 	if err != nil {
 		return []cause{{Stage: "dv-mutator", Message: err.Error()}}
 	}
@@ -140,20 +151,20 @@ func check(mut, val http.Handler, o object) []cause {
 			return []cause{{Stage: "dv-mutator", Message: "applying the webhook's patch: " + err.Error()}}
 		}
 	}
-	resp, err = serve(val, o.Namespace, raw)
+	resp, err = serve(val, "datavolumes", o.Namespace, raw)
 	if err != nil {
 		return []cause{{Stage: "dv-validator", Message: err.Error()}}
 	}
 	return respCauses("dv-validator", resp)
 }
 
-func serve(h http.Handler, ns string, raw []byte) (*admissionv1.AdmissionResponse, error) {
+func serve(h http.Handler, resource, ns string, raw []byte) (*admissionv1.AdmissionResponse, error) {
 	ar := admissionv1.AdmissionReview{
 		TypeMeta: metav1.TypeMeta{APIVersion: "admission.k8s.io/v1", Kind: "AdmissionReview"},
 		Request: &admissionv1.AdmissionRequest{
 			UID:       "vmfleet-check",
 			Operation: admissionv1.Create,
-			Resource:  metav1.GroupVersionResource{Group: cdiv1.SchemeGroupVersion.Group, Version: cdiv1.SchemeGroupVersion.Version, Resource: "datavolumes"},
+			Resource:  metav1.GroupVersionResource{Group: cdiv1.SchemeGroupVersion.Group, Version: cdiv1.SchemeGroupVersion.Version, Resource: resource},
 			Namespace: ns,
 			UserInfo:  authenticationv1.UserInfo{Username: controllerUser},
 			Object:    runtime.RawExtension{Raw: raw},
