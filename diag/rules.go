@@ -106,6 +106,7 @@ const (
 	RuleRetiredReplicas           Rule = "retired-replicas"
 	RuleUnknownInstancetype       Rule = "unknown-instancetype"
 	RuleUnknownPreference         Rule = "unknown-preference"
+	RuleRolloutStep               Rule = "rollout-step"
 )
 
 // Rules lists every rule, in the order above.
@@ -124,4 +125,5 @@ var Rules = []Rule{
 	RuleUplinkShared, RuleBrExLinuxBridge, RuleBrExUplink,
 
 	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
+	RuleRolloutStep,
 }

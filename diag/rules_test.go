@@ -24,6 +24,7 @@ var published = []string{
 	"kubevirt-version", "decommission-disks", "resize-kubevirt-version", "decommission-unretired",
 	"uplink-shared", "br-ex-linux-bridge", "br-ex-uplink",
 	"cpu-model", "sysprep-linux", "virtio-drivers-linux", "cloud-init-windows", "preference-os", "virtio-drivers", "container-disk-image", "container-disk-storage", "container-disk-data", "ephemeral-source", "ephemeral-vm-persistent-disk", "tenant-hyperconverged", "per-cluster-default", "tpm-state-class", "static-address-windows", "cpu-baseline", "replicas", "replica-name", "retired-replicas", "unknown-instancetype", "unknown-preference",
+	"rollout-step",
 }
 
 func TestRules(t *testing.T) {

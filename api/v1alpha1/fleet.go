@@ -57,6 +57,10 @@ type Spec struct {
 	Clusters []Cluster `json:"clusters"`
 	// VMs are the virtual machines.
 	VMs []VM `json:"vms,omitempty"`
+	// Rollout stages changes across the clusters (canary first, then the
+	// rest). Default: every cluster at once.
+	// +optional
+	Rollout *Rollout `json:"rollout,omitempty"`
 }
 
 // ClusterSelector selects managed clusters by label.

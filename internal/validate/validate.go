@@ -34,6 +34,7 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.vms()
 	v.dayTwo()
 	v.workloads()
+	v.rollout()
 	return v.out
 }
 
