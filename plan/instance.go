@@ -183,4 +183,3 @@ func firstFrom(values []string, paths []diag.Path) (string, diag.Path) {
 	}
 	return "", ""
 }
-

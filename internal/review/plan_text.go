@@ -11,7 +11,7 @@ import (
 
 // ANSI colours, used only when the output is a terminal.
 const (
-	bold   = "\x1b[1m"
+	bold = "\x1b[1m"
 	// Every colour of the SOURCE column has five bytes, so the column's
 	// cells grow alike and tabwriter's alignment holds.
 	dim    = "\x1b[90m"

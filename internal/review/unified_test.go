@@ -31,8 +31,12 @@ func TestUnified(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, c := range cases {
-		os.WriteFile(dir+"/a", []byte(c[0]), 0o600)
-		os.WriteFile(dir+"/b", []byte(c[1]), 0o600)
+		if err := os.WriteFile(dir+"/a", []byte(c[0]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"/b", []byte(c[1]), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		out, _ := exec.Command(diff, "-u", "--label", "a/x", "--label", "b/x", dir+"/a", dir+"/b").Output()
 		got := Unified("x", []byte(c[0]), []byte(c[1]))
 		if got != string(out) {
