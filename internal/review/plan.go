@@ -38,6 +38,9 @@ type FleetPlan struct {
 	// VMs lists every VM name of the fleet (replicas expanded), in fleet
 	// order: the columns of the fleet map.
 	VMs []string `json:"vms"`
+	// AllClusters lists every cluster of the fleet, in fleet order;
+	// Clusters holds them all too unless --cluster picked one.
+	AllClusters []string `json:"allClusters"`
 }
 
 // Selector is how the hub picks the fleet's clusters, and who is left out.
@@ -167,6 +170,7 @@ func Plan(fleet *render.Fleet, cluster string) (*FleetPlan, error) {
 	for _, vm := range p.VMs {
 		out.VMs = append(out.VMs, vm.Spec.Name)
 	}
+	out.AllClusters = p.ClusterNames()
 	for _, c := range p.Clusters {
 		if cluster != "" && c.Spec.Name != cluster {
 			continue
@@ -235,7 +239,11 @@ func vmPlan(p *plan.Plan, in *plan.Instance) VM {
 		name string
 		s    plan.Setting
 	}{{"instancetype", in.Instancetype}, {"runStrategy", in.RunStrategy}, {"cloudInitSecret", in.CloudInitSecret}, {"cpuModel", p.CPUModel(in)}} {
-		if x.s.Value != "" {
+		switch {
+		case x.name == "runStrategy" && in.State == v1alpha1.StateRetired:
+			// generators/virtualmachine.go: a retired VM is halted by git.
+			vm.Settings = append(vm.Settings, setting(x.name, string(v1alpha1.RunStrategyHalted), "", "retired here: git halts it"))
+		case x.s.Value != "":
 			vm.Settings = append(vm.Settings, setting(x.name, x.s.Value, x.s.From, ""))
 		}
 	}

@@ -51,7 +51,7 @@ func sourceColour(source string) string {
 func (fp *FleetPlan) Text(w io.Writer, color bool) error {
 	p := painter(color)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\n", p.paint(bold, fmt.Sprintf("fleet %s: %s, %s", fp.Fleet, plural(len(fp.Clusters), "cluster"), plural(len(fp.VMs), "VM"))))
+	fmt.Fprintf(&b, "%s\n", p.paint(bold, fmt.Sprintf("fleet %s: %s, %s", fp.Fleet, plural(len(fp.AllClusters), "cluster"), plural(len(fp.VMs), "VM"))))
 	fmt.Fprintf(&b, "selector: %s in cluster sets %s\n", labels(fp.Selector.MatchLabels), strings.Join(fp.Selector.ClusterSets, ", "))
 	fmt.Fprintf(&b, "excluded: %s\n", fp.Selector.Excluded)
 	if len(fp.Rollout) > 0 {

@@ -53,15 +53,21 @@ func vmRisks(id string, old, new map[string]any) []Risk {
 			why = append(why, "spec.template.spec."+k+" changes")
 		}
 	}
+	// RestartRequired is set only on a VM that runs (the controller
+	// compares with its VMI); a halted one takes the change when started.
+	halted := ""
+	if field(newSpec, "runStrategy") == "Halted" {
+		halted = " (halted here: it applies at the next start)"
+	}
 	if len(why) > 0 {
 		out = append(out, Risk{Kind: RiskRestart, Object: id,
-			Detail: "restarts to apply (KubeVirt sets RestartRequired): " + strings.Join(why, "; ")})
+			Detail: "restarts to apply (KubeVirt sets RestartRequired)" + halted + ": " + strings.Join(why, "; ")})
 	}
 	for _, k := range []string{"instancetype", "preference"} {
 		o, n := field(field(oldSpec, k), "name"), field(field(newSpec, k), "name")
 		if !reflect.DeepEqual(o, n) {
 			out = append(out, Risk{Kind: RiskRestart, Object: id,
-				Detail: fmt.Sprintf("%s %v → %v: live only if the two differ in CPU sockets and guest memory alone (LiveUpdate), else it restarts", k, show(o), show(n))})
+				Detail: fmt.Sprintf("%s %v → %v: live only if the two differ in CPU sockets and guest memory alone (LiveUpdate), else it restarts%s", k, show(o), show(n), halted)})
 		}
 	}
 	if o, n := field(oldSpec, "runStrategy"), field(newSpec, "runStrategy"); !reflect.DeepEqual(o, n) {
