@@ -315,7 +315,12 @@ func evictionWhy(p *plan.Plan, in *plan.Instance) string {
 	if in.Eviction.Value == string(v1alpha1.EvictionNone) && in.Windows && p.VMStateStorageClass(in.Cluster).Value == "" {
 		return "a Windows VM's TPM/EFI state PVC is ReadWriteOnce without a vmStateStorageClass, which blocks migration"
 	}
-	return "every persistent disk is ReadWriteMany here (ephemeral disks migrate by block copy)"
+	for _, d := range in.Disks {
+		if !d.Ephemeral {
+			return "every persistent disk is ReadWriteMany here (ephemeral disks migrate by block copy)"
+		}
+	}
+	return "no persistent disk: ephemeral disks migrate by block copy"
 }
 
 // setting classifies a field path by the level of the fleet that set it.
