@@ -13,7 +13,7 @@ import (
 // Regenerate with `VMFLEET_UPDATE_GOLDEN=1 go test ./internal/review/`, then read the diff.
 var update = os.Getenv("VMFLEET_UPDATE_GOLDEN") != ""
 
-func load(t *testing.T, file string) *render.Fleet {
+func load(t testing.TB, file string) *render.Fleet {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
