@@ -9,6 +9,7 @@ require (
 	github.com/spf13/cobra v1.10.1
 	go.yaml.in/yaml/v2 v2.4.2
 	go.yaml.in/yaml/v3 v3.0.3
+	golang.org/x/net v0.38.0
 	golang.org/x/sys v0.35.0
 	gopkg.in/evanphx/json-patch.v4 v4.13.0
 	k8s.io/api v0.32.5
@@ -46,7 +47,6 @@ require (
 	github.com/spf13/pflag v1.0.9 // indirect
 	github.com/x448/float16 v0.8.4 // indirect
 	github.com/xlab/treeprint v1.2.0 // indirect
-	golang.org/x/net v0.38.0 // indirect
 	golang.org/x/text v0.23.0 // indirect
 	google.golang.org/protobuf v1.36.5 // indirect
 	gopkg.in/inf.v0 v0.9.1 // indirect

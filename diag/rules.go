@@ -106,6 +106,7 @@ const (
 	RuleRetiredReplicas           Rule = "retired-replicas"
 	RuleUnknownInstancetype       Rule = "unknown-instancetype"
 	RuleUnknownPreference         Rule = "unknown-preference"
+	RuleRolloutStep               Rule = "rollout-step"
 )
 
 // Rules of what the cluster would refuse of a valid-looking fleet: values
@@ -136,6 +137,7 @@ var Rules = []Rule{
 
 	RuleGuestMemory, RuleUserDataSize, RuleDerivedName, RuleNameCollision,
 	RuleS3URL, RuleS3Credentials, RuleGoldenImageCommon, RuleImageSchedule, RuleUnknownImage, RuleImageReach, RuleMirrorSource, RuleNotMirrored, RuleSnapshotSchedule, RuleSnapshotName, RuleSnapshotStorage,
+	RuleRolloutStep,
 }
 
 // Rules of images and data: s3 and http sources, golden images, mirrors

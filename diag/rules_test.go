@@ -26,6 +26,7 @@ var published = []string{
 	"cpu-model", "sysprep-linux", "virtio-drivers-linux", "cloud-init-windows", "preference-os", "virtio-drivers", "container-disk-image", "container-disk-storage", "container-disk-data", "ephemeral-source", "ephemeral-vm-persistent-disk", "tenant-hyperconverged", "per-cluster-default", "tpm-state-class", "static-address-windows", "cpu-baseline", "replicas", "replica-name", "retired-replicas", "unknown-instancetype", "unknown-preference",
 	"guest-memory", "user-data-size", "derived-name", "name-collision",
 	"s3-url", "s3-credentials", "golden-image-common", "image-schedule", "unknown-image", "image-reach", "mirror-source", "not-mirrored", "snapshot-schedule", "snapshot-name", "snapshot-storage",
+	"rollout-step",
 }
 
 func TestRules(t *testing.T) {

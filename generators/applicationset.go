@@ -74,13 +74,20 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 		sync.Automated = &objects.SyncPolicyAutomated{Prune: true, SelfHeal: true}
 	}
 
+	labels := commonLabels(p)
+	gens := []objects.ApplicationSetGenerator{gen}
+	strategy := rollingSync(p)
+	if strategy != nil {
+		gens, labels = rolloutGenerators(p, gen, labels)
+	}
+
 	appset := &objects.ApplicationSet{
 		TypeMeta:   objects.TypeMeta{APIVersion: objects.ApplicationSetAPIVersion, Kind: "ApplicationSet"},
 		ObjectMeta: objects.ObjectMeta{Name: g.ApplicationSet, Namespace: g.ArgoNamespace, Labels: commonLabels(p)},
 		Spec: objects.ApplicationSetSpec{
-			Generators: []objects.ApplicationSetGenerator{gen},
+			Generators: gens,
 			Template: objects.ApplicationTemplate{
-				ObjectMeta: objects.ObjectMeta{Name: p.ApplicationName("{{name}}"), Labels: commonLabels(p),
+				ObjectMeta: objects.ObjectMeta{Name: p.ApplicationName("{{name}}"), Labels: labels,
 					// Diff as the API server would apply: defaults that
 					// KubeVirt's webhooks add do not show as drift.
 					Annotations: map[string]string{"argocd.argoproj.io/compare-options": "ServerSideDiff=true"}},
@@ -94,6 +101,7 @@ func ApplicationSet(p *plan.Plan) []objects.Object {
 			},
 			// Deleting the ApplicationSet must not delete running VMs and their disks.
 			SyncPolicy: &objects.ApplicationSetSyncPolicy{PreserveResourcesOnDeletion: true},
+			Strategy:   strategy,
 		},
 	}
 	return append(out, appset)

@@ -115,8 +115,10 @@ func PolicySet(p *plan.Plan) []objects.Object {
 	}
 	inSet, own := placeDeliveries(p, ds)
 	set.Spec.Policies = append(set.Spec.Policies, inSet...)
+	baseline := placement(p, z.PolicyNamespace, z.PolicySet, p.SortedClusterNames())
+	baseline.Spec.DecisionStrategy = decisionStrategy(p)
 	out := []objects.Object{set,
-		placement(p, z.PolicyNamespace, z.PolicySet, p.SortedClusterNames()),
+		baseline,
 		placementBinding(p, z.PolicySet, objects.Ref{APIGroup: objects.PolicyGroup, Kind: "PolicySet", Name: z.PolicySet}),
 	}
 	return append(out, own...)

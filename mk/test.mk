@@ -48,12 +48,13 @@ ci-fast: ## lint, tidy, vet, unit tests (+ race), schemas, golden files, the edi
 	$(MAKE) check-golden
 	$(MAKE) check-editor
 
-ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, placement, policies, modes, kube-apiserver (e2e), controllers
+ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, placement, policies, Chromium (fleet map), modes, kube-apiserver (e2e), controllers
 	$(MAKE) test-reliability
 	$(MAKE) test-kustomize
 	$(MAKE) test-multus
 	$(MAKE) test-placement
 	$(MAKE) test-policies
+	$(MAKE) test-browser
 	@if grep -q '^modes:' mk/*.mk; then $(MAKE) modes; fi
 	$(MAKE) e2e
 	$(MAKE) controllers

@@ -13,6 +13,7 @@ type ApplicationSetSpec struct {
 	Generators []ApplicationSetGenerator `json:"generators"`
 	Template   ApplicationTemplate       `json:"template"`
 	SyncPolicy *ApplicationSetSyncPolicy `json:"syncPolicy,omitempty"`
+	Strategy   *ApplicationSetStrategy   `json:"strategy,omitempty"`
 }
 
 type ApplicationSetSyncPolicy struct {
@@ -29,13 +30,15 @@ type ApplicationSetGenerator struct {
 }
 
 type ClusterGenerator struct {
-	Selector LabelSelector `json:"selector"`
+	Selector LabelSelector     `json:"selector"`
+	Values   map[string]string `json:"values,omitempty"`
 }
 
 type ClusterDecisionResourceGenerator struct {
-	ConfigMapRef        string        `json:"configMapRef"`
-	LabelSelector       LabelSelector `json:"labelSelector"`
-	RequeueAfterSeconds int64         `json:"requeueAfterSeconds,omitempty"`
+	ConfigMapRef        string            `json:"configMapRef"`
+	LabelSelector       LabelSelector     `json:"labelSelector"`
+	RequeueAfterSeconds int64             `json:"requeueAfterSeconds,omitempty"`
+	Values              map[string]string `json:"values,omitempty"`
 }
 
 type ApplicationTemplate struct {

@@ -167,9 +167,10 @@ type Placement struct {
 }
 
 type PlacementSpec struct {
-	ClusterSets []string     `json:"clusterSets,omitempty"`
-	Predicates  []Predicate  `json:"predicates,omitempty"`
-	Tolerations []Toleration `json:"tolerations,omitempty"`
+	ClusterSets      []string          `json:"clusterSets,omitempty"`
+	Predicates       []Predicate       `json:"predicates,omitempty"`
+	Tolerations      []Toleration      `json:"tolerations,omitempty"`
+	DecisionStrategy *DecisionStrategy `json:"decisionStrategy,omitempty"`
 }
 
 type Predicate struct {

@@ -126,3 +126,13 @@ func Snapshots(vm *v1alpha1.VM, d *v1alpha1.Defaults) *v1alpha1.SnapshotPolicy {
 	}
 	return d.Snapshots
 }
+
+// first is the first non-empty value.
+func first[T ~string](values ...T) T {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

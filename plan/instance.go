@@ -118,8 +118,16 @@ func override(value string, from diag.Path, cluster string, clusterFrom diag.Pat
 func (p *Plan) disk(cs *v1alpha1.Cluster, name, volume, size string, src v1alpha1.DiskSource, own v1alpha1.Storage, path diag.Path) Disk {
 	def := p.Fleet.Spec.Defaults.Storage
 	d := Disk{Name: name, Volume: volume, Size: size, Source: src, Path: path}
-	d.StorageClass = first(own.StorageClass, clusterStorage(cs).StorageClass, def.StorageClass)
-	d.VolumeMode = string(first(own.VolumeMode, clusterStorage(cs).VolumeMode, def.VolumeMode))
+	var cp diag.Path
+	if cs != nil {
+		cp = p.clusterPath(cs)
+	}
+	d.StorageClass, d.StorageClassFrom = firstFrom([]string{own.StorageClass, clusterStorage(cs).StorageClass, def.StorageClass},
+		[]diag.Path{path + ".storageClass", cp + ".storageClass", "spec.defaults.storageClass"})
+	var vm string
+	vm, d.VolumeModeFrom = firstFrom([]string{string(own.VolumeMode), string(clusterStorage(cs).VolumeMode), string(def.VolumeMode)},
+		[]diag.Path{path + ".volumeMode", cp + ".volumeMode", "spec.defaults.volumeMode"})
+	d.VolumeMode = vm
 	switch {
 	case own.AccessMode != "":
 		d.AccessMode = Setting{string(own.AccessMode), path + ".accessMode"}
@@ -172,11 +180,12 @@ func clusterStorage(cs *v1alpha1.Cluster) v1alpha1.Storage {
 	return cs.Storage
 }
 
-func first[T ~string](values ...T) T {
-	for _, v := range values {
+// firstFrom is the first value set, with the path of the field that set it.
+func firstFrom(values []string, paths []diag.Path) (string, diag.Path) {
+	for i, v := range values {
 		if v != "" {
-			return v
+			return v, paths[i]
 		}
 	}
-	return ""
+	return "", ""
 }

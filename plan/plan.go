@@ -93,7 +93,10 @@ type Disk struct {
 	Path   diag.Path // field path of the disk, for findings
 	StorageClass,
 	VolumeMode string
-	AccessMode Setting
+	// StorageClassFrom and VolumeModeFrom are the fields that chose
+	// StorageClass and VolumeMode ("" when none did).
+	StorageClassFrom, VolumeModeFrom diag.Path
+	AccessMode                       Setting
 	// Ephemeral: a containerDisk root or an emptyDisk data disk, which
 	// lives as long as the VM instance and has no DataVolume.
 	Ephemeral bool

@@ -44,8 +44,14 @@ type resolved struct {
 	GuestMetrics bool
 }
 
+// of is what TestInstance compares; TestStorageProvenance checks the
+// fields that chose the storage class and volume mode.
 func of(in *plan.Instance) resolved {
-	return resolved{in.Disks, in.Eviction, in.NodeSelector, in.GuestMetrics}
+	disks := append([]plan.Disk(nil), in.Disks...)
+	for i := range disks {
+		disks[i].StorageClassFrom, disks[i].VolumeModeFrom = "", ""
+	}
+	return resolved{disks, in.Eviction, in.NodeSelector, in.GuestMetrics}
 }
 
 func disk(name, volume, size, class string, access plan.Setting, path string) plan.Disk {

@@ -42,6 +42,10 @@ type Cluster struct {
 	// +kubebuilder:validation:MaxLength=63
 	Name    string `json:"name"`
 	Storage `json:",inline"`
+	// Labels group the cluster for rollout steps (rollout.steps[].matchLabels).
+	// They are the fleet's own: the hub objects select clusters by name.
+	// +optional
+	Labels map[string]string `json:"labels,omitempty"`
 	// EvictionStrategy for VMs on this cluster.
 	// +optional
 	EvictionStrategy EvictionStrategy `json:"evictionStrategy,omitempty"`

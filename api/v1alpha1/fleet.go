@@ -63,6 +63,10 @@ type Spec struct {
 	// Mirrors are registry mirrors, for disconnected clusters.
 	// +optional
 	Mirrors []Mirror `json:"mirrors,omitempty"`
+	// Rollout stages changes across the clusters (canary first, then the
+	// rest). Default: every cluster at once.
+	// +optional
+	Rollout *Rollout `json:"rollout,omitempty"`
 }
 
 // ClusterSelector selects managed clusters by label.

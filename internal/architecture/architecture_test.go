@@ -195,6 +195,8 @@ func TestLayering(t *testing.T) {
 		// The encoder does not write, the writer does not generate.
 		"internal/emit":  {"internal/write", "render", "generators", "plan"},
 		"internal/write": {"render", "generators", "plan", "internal/decode"},
+		// The review reads what render gives; the command line prints it.
+		"internal/review": {"internal/write", "internal/cli", "fn", "internal/program"},
 	}
 	for from, tos := range forbidden {
 		p := pkgs[from]
@@ -211,7 +213,7 @@ func TestLayering(t *testing.T) {
 		}
 	}
 	// Pure means no file system and no clock in the core.
-	for _, name := range []string{"render", "generators", "plan", "internal/validate", "internal/emit", "objects"} {
+	for _, name := range []string{"render", "generators", "plan", "internal/validate", "internal/emit", "objects", "internal/review"} {
 		for _, file := range pkgs[name].GoFiles {
 			for _, imp := range fileImports(t, filepath.Join(pkgs[name].Dir, file)) {
 				if imp == "os" || imp == "time" || imp == "io/fs" {

@@ -15,13 +15,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes.
-const (
-	ExitOK      = 0
-	ExitInvalid = 1
-	ExitUsage   = 2
-)
-
 // Version is set at build time (-ldflags -X).
 var Version = "dev"
 
@@ -92,7 +85,7 @@ func newRoot(io IO) *cobra.Command {
 	root.SetOut(io.Stdout)
 	root.SetErr(io.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(renderCmd(io), buildCmd(io), validateCmd(io), schemaCmd(io), versionCmd(io), argocdCmd(io))
+	root.AddCommand(renderCmd(io), buildCmd(io), validateCmd(io), planCmd(io), diffCmd(io), schemaCmd(io), versionCmd(io), argocdCmd(io))
 	return root
 }
 

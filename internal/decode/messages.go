@@ -77,6 +77,9 @@ var patterns = withOptional(map[string]patternRule{
 	`^[a-zA-Z_:][a-zA-Z0-9_:]*$`: {diag.RuleMetric, func(v string) string {
 		return fmt.Sprintf("%s is not a Prometheus metric name", quote(v))
 	}},
+	`^((100|[1-9][0-9]?)%|[1-9][0-9]*)$`: {diag.RuleRange, func(v string) string {
+		return fmt.Sprintf("%s is not a count of clusters (1, 2, ...) or a percentage of them (1%% to 100%%)", quote(v))
+	}},
 	// A path is clean when path.Clean leaves it as it is (but for a
 	// trailing /): no empty, "." or ".." element, not absolute, not above
 	// the root.

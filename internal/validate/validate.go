@@ -37,6 +37,7 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 	v.images()
 	v.mirrors()
 	v.snapshots()
+	v.rollout()
 	return v.out
 }
 

@@ -77,6 +77,11 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "argocd-check:", err)
 		return 2
 	}
+	ro, err := readRollout(*fleetFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "argocd-check:", err)
+		return 2
+	}
 	objs, err := readStream(flag.Arg(0))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "argocd-check:", err)
@@ -90,7 +95,7 @@ func run() int {
 		}
 		n++
 		r := result{Source: flag.Arg(0), Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
-		r.Causes, r.Notes = checkAppSet(o, objs, fl, *tree)
+		r.Causes, r.Notes = checkAppSet(o, objs, fl, ro, *tree)
 		rep.Objects = append(rep.Objects, r)
 	}
 	if n == 0 {
@@ -123,7 +128,7 @@ func clustersFor(fl fleet) []fakeCluster {
 	return out
 }
 
-func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause, notes []string) {
+func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string) (causes []cause, notes []string) {
 	bad := func(stage, field, format string, args ...any) {
 		causes = append(causes, cause{Stage: stage, Field: field, Message: fmt.Sprintf(format, args...)})
 	}
@@ -217,6 +222,7 @@ func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause,
 	}
 	crObjs = append(crObjs, appSet.DeepCopy())
 
+	rolling := appSet.Spec.Strategy != nil && appSet.Spec.Strategy.Type == "RollingSync"
 	cr := crfake.NewClientBuilder().WithScheme(scheme).WithObjects(crObjs...).
 		WithStatusSubresource(&v1alpha1.ApplicationSet{}).
 		WithIndex(&v1alpha1.Application{}, ".metadata.controller", appControllerIndexer).Build()
@@ -235,9 +241,16 @@ func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause,
 		Policy:          v1alpha1.ApplicationsSyncPolicySync,
 		ArgoCDNamespace: ns,
 		Metrics:         appsetmetrics.NewFakeAppsetMetrics(cr),
+		// A RollingSync strategy runs only with the controller's
+		// --enable-progressive-syncs, which the fleet's docs require.
+		EnableProgressiveSyncs: rolling,
 	}
-	if _, err := r.Reconcile(ctx, ctrl.Request{NamespacedName: types.NamespacedName{Namespace: ns, Name: appSet.Name}}); err != nil {
-		bad("reconcile", "", "%v", err)
+	// With progressive syncs, the second pass numbers the Applications the
+	// first one made by step.
+	for pass := 0; pass < 1 || (rolling && pass < 2); pass++ {
+		if _, err := r.Reconcile(ctx, ctrl.Request{NamespacedName: types.NamespacedName{Namespace: ns, Name: appSet.Name}}); err != nil {
+			bad("reconcile", "", "%v", err)
+		}
 	}
 	var got v1alpha1.ApplicationSet
 	if err := cr.Get(ctx, client.ObjectKey{Namespace: ns, Name: appSet.Name}, &got); err == nil {
@@ -257,7 +270,16 @@ func checkAppSet(o object, hub []object, fl fleet, tree string) (causes []cause,
 	for _, a := range apps.Items {
 		byServer[a.Spec.Destination.Server] = append(byServer[a.Spec.Destination.Server], a)
 	}
-	want := appSet.Spec.Template.Spec
+	want := *appSet.Spec.Template.Spec.DeepCopy()
+	if rolling && want.SyncPolicy != nil {
+		// RollingSync clears the Applications' automated sync: the
+		// ApplicationSet controller syncs them step by step itself
+		// (applicationset_controller.go syncValidApplications).
+		want.SyncPolicy.Automated = nil
+	}
+	if rolling {
+		notes = append(notes, checkRollingSync(bad, got, apps.Items, clusters, ro)...)
+	}
 	for _, c := range clusters {
 		got := byServer[c.server]
 		delete(byServer, c.server)

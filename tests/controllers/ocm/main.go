@@ -57,6 +57,11 @@ func run() int {
 	}
 	klog.LogToStderr(false)
 	klog.SetOutput(discard{})
+	var err error
+	if fleetRollout, err = readRollout(*fleetFile); err != nil {
+		fmt.Fprintln(os.Stderr, "ocm-check:", err)
+		return 2
+	}
 	fl, err := readFleet(*fleetFile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ocm-check:", err)
@@ -257,6 +262,7 @@ func judge(ctx context.Context, cc *clusterfake.Clientset, p *clusterv1beta1.Pla
 		}
 	}
 	r.Notes = append(r.Notes, "decisions: "+strings.Join(sorted(selected), ","), "intended: "+strings.Join(sorted(intended), ","))
+	r.Notes = append(r.Notes, judgeGroups(p, decs.Items, bad)...)
 	return r
 }
 
