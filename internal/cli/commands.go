@@ -84,21 +84,14 @@ func buildCmd(io IO) *cobra.Command {
 
 // runBuild prints the hub's objects, or the cluster's when cluster is set.
 func runBuild(io IO, file, cluster string) int {
+	if cluster != "" {
+		return runBuildCluster(io, file, cluster)
+	}
 	fleet, code := load(io, file)
 	if fleet == nil {
 		return code
 	}
-	var objs []objects.Object
-	if cluster == "" {
-		objs = fleet.Hub()
-	} else {
-		var err error
-		if objs, err = fleet.Cluster(cluster); err != nil {
-			fmt.Fprintf(io.Stderr, "vmfleet build: %v\n", err)
-			return ExitInvalid
-		}
-	}
-	out, err := emit.Stream(objs)
+	out, err := emit.Stream(fleet.Hub())
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet build: %v\n", err)
 		return ExitInvalid
