@@ -58,6 +58,9 @@ func runBuildCluster(io IO, file, cluster string) int {
 			cache = nil
 		}
 	}
+	if cache != nil {
+		limitMemory(len(data)) // the whole fleet's output is made: as a render
+	}
 	var findings bytes.Buffer
 	fleet := loadData(io, &findings, name, data)
 	if fleet == nil {
