@@ -3,6 +3,7 @@
 package buildcache
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -32,7 +33,7 @@ func (d *Dir) Lock(k Key, wait time.Duration) (unlock func(), ok bool) {
 				f.Close()
 			}, true
 		}
-		if err != syscall.EWOULDBLOCK && err != syscall.EINTR || time.Now().After(deadline) {
+		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) || time.Now().After(deadline) {
 			f.Close()
 			return nil, false
 		}
