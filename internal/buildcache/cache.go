@@ -150,8 +150,8 @@ func read(f *os.File, k Key, cluster string) (stdout, stderr []byte, found bool,
 	stderr = r.text()
 	count := r.uvarint()
 	for i := uint64(0); i < count && r.err == nil; i++ {
-		name, off, size, sum := string(r.text()), r.uvarint(), r.uvarint(), r.bytes(sha256.Size)
-		if r.err != nil || name != cluster {
+		name, off, size, sum := r.text(), r.uvarint(), r.uvarint(), r.bytes(sha256.Size)
+		if r.err != nil || string(name) != cluster { // compared without a copy
 			continue
 		}
 		if size > maxIndex*4 {
