@@ -5,7 +5,7 @@
 #   make bench                           all benchmarks, 6 runs each, output also in $(BENCH_OUT)
 #   make bench BENCH=BuildCluster BENCH_COUNT=10
 #   benchstat old.txt $(BENCH_OUT)       compare two runs (go install golang.org/x/perf/cmd/benchstat@latest)
-#   make compare                         vmfleet build --cluster vs kustomize build; vmfleet render at 350 and 3,500 clusters
+#   make compare                         every ratio in one run: build --cluster / argocd vs kustomize build (10x200, 3500x20), render 350 and 3,500 clusters, re-render after a one-VM edit
 #   make compare VMFLEET_BIN=/path/to/old/vmfleet COMPARE_RUNS=5   the same for another vmfleet binary
 #
 # Trees are written under $TMPDIR (BenchmarkRender, compare): set TMPDIR to put them on another disk.
@@ -22,6 +22,6 @@ bench: ## Go benchmarks (Load, tree, render to disk, cluster/hub build at 10x10,
 	@mkdir -p "$(dir $(BENCH_OUT))"
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) -timeout 180m ./render/ | tee "$(BENCH_OUT)"
 
-compare: $(KUSTOMIZE) ## whole processes: vmfleet build --cluster vs real kustomize build (10x200 fleet); vmfleet render 350x20 and 3500x20
+compare: $(KUSTOMIZE) ## whole processes: vmfleet build --cluster and argocd vs real kustomize build (10x200, 3500x20); render 350x20 and 3500x20; re-render after a one-VM edit
 	VMFLEET_COMPARE=1 VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" VMFLEET_COMPARE_RUNS=$(COMPARE_RUNS) VMFLEET_COMPARE_RENDER_RUNS=$(COMPARE_RENDER_RUNS) \
 		$(GO) test -count=1 -v -timeout 90m -run TestCompare ./tests/scale/compare/

@@ -65,8 +65,8 @@ func ExampleLoad_findings() {
 }
 
 // Tree lays the fleet out as the GitOps tree `vmfleet render` writes: the
-// hub's objects under hub/ (not listed here), a base per VM, an overlay per
-// cluster.
+// hub's objects under hub/ (not listed here), a base per VM, a folder per
+// namespace the overlays share, an overlay per cluster.
 func ExampleFleet_Tree() {
 	fleet, _ := render.Load("fleet.yaml", []byte(exampleFleet))
 	files, _ := fleet.Tree()
@@ -79,8 +79,8 @@ func ExampleFleet_Tree() {
 	// base/app/kustomization.yaml
 	// base/app/virtualmachine_app.yaml
 	// hub/kustomization.yaml
+	// namespaces/apps/kustomization.yaml
+	// namespaces/apps/namespace_apps.yaml
 	// overlays/east/kustomization.yaml
-	// overlays/east/namespace_apps.yaml
 	// overlays/west/kustomization.yaml
-	// overlays/west/namespace_apps.yaml
 }

@@ -223,8 +223,8 @@ func renderAll(t *testing.T, fleet *render.Fleet) string {
 		p := file.Path
 		top, _, _ := strings.Cut(p, "/")
 		if !filepath.IsLocal(p) || path.Clean(p) != p || strings.Contains(p, `\`) || seen[p] ||
-			!slices.Contains([]string{render.HubDir, render.BaseDir, render.OverlaysDir}, top) {
-			t.Fatalf("tree path %q is not a new clean path under hub/, base/ or overlays/", p)
+			!slices.Contains([]string{render.HubDir, render.BaseDir, render.NamespacesDir, render.OverlaysDir}, top) {
+			t.Fatalf("tree path %q is not a new clean path under hub/, base/, namespaces/ or overlays/", p)
 		}
 		seen[p] = true
 		data, err := emit.YAML(file.Object)

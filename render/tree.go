@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,16 @@ const (
 	BaseDir           = "base"
 	OverlaysDir       = "overlays"
 	KustomizationFile = "kustomization.yaml"
+	// NamespacesDir holds one folder per namespace the clusters use, shared
+	// by every overlay: a namespace object, like a guest-metrics allowlist,
+	// depends only on the fleet and the namespace, so one file serves every
+	// cluster instead of one file per cluster (4 of 5 files of a 3,500-
+	// cluster tree were namespace files).
+	NamespacesDir = "namespaces"
+	// GuestMetricsDir, under a namespace's folder, holds that namespace's
+	// guest-metrics allowlist ConfigMap, for the clusters that scrape VMs
+	// there.
+	GuestMetricsDir = "guest-metrics"
 )
 
 // File is one file of the rendered tree; Path is slash-separated and
@@ -31,8 +42,9 @@ type File struct {
 	Object objects.Object
 }
 
-// Tree lays the fleet out as the GitOps tree: hub/, base/<vm>/ and
-// overlays/<cluster>/, each with its kustomization.yaml. Overlays are the
+// Tree lays the fleet out as the GitOps tree: hub/, base/<vm>/,
+// namespaces/<namespace>/ and overlays/<cluster>/, each with its
+// kustomization.yaml. Overlays are the
 // JSON-patch difference between the base VM and that cluster's VM.
 func (f *Fleet) Tree() ([]File, error) {
 	p := f.Plan
@@ -67,6 +79,24 @@ func (f *Fleet) Tree() ([]File, error) {
 		files = append(files, File{Path: path.Join(dir, KustomizationFile), Object: kustomization(add(dir, objs), nil)})
 	}
 
+	// Namespaces and allowlists are the same on every cluster that has them
+	// (generators.Namespaces and generators.GuestMetricsAllowlists read the
+	// fleet and the namespace, not the cluster): each lives once, in its
+	// folder under namespaces/, which the overlays list as a resource.
+	// shared checks that claim for every object it is handed.
+	sharedObj := map[string]objects.Object{}
+	shared := func(dir string, o objects.Object) (string, error) {
+		if first, ok := sharedObj[dir]; ok {
+			if !reflect.DeepEqual(first, o) {
+				return "", fmt.Errorf("%s differs between clusters: it cannot be shared in %s", emit.ID(o), dir)
+			}
+		} else {
+			sharedObj[dir] = o
+			files = append(files, File{Path: path.Join(dir, KustomizationFile), Object: kustomization(add(dir, []objects.Object{o}), nil)})
+		}
+		return "../../" + dir, nil
+	}
+
 	// A patch depends only on the base and the cluster's VM, and across a
 	// fleet most clusters share a few shapes (storage, node selector, mapped
 	// networks, eviction): the cluster VM is generated and diffed once per
@@ -74,7 +104,26 @@ func (f *Fleet) Tree() ([]File, error) {
 	made := map[string]*Patch{}
 	for _, c := range p.Clusters {
 		dir := path.Join(OverlaysDir, c.Spec.Name)
-		resources := add(dir, append(append(generators.Namespaces(p, c), generators.GuestMetricsAllowlists(p, c)...), generators.Snapshots(p, c)...))
+		var resources []string
+		for _, ns := range generators.Namespaces(p, c) {
+			_, name := ns.Meta()
+			ref, err := shared(path.Join(NamespacesDir, name), ns)
+			if err != nil {
+				return nil, err
+			}
+			resources = append(resources, ref)
+		}
+		for _, cm := range generators.GuestMetricsAllowlists(p, c) {
+			ns, _ := cm.Meta()
+			ref, err := shared(path.Join(NamespacesDir, ns, GuestMetricsDir), cm)
+			if err != nil {
+				return nil, err
+			}
+			resources = append(resources, ref)
+		}
+		// A VM's snapshot CronJob and its namespace's account stay with the
+		// overlay: only the clusters that run the VM get them.
+		resources = append(resources, add(dir, generators.Snapshots(p, c))...)
 		var patches []Patch
 		for _, in := range c.Instances {
 			resources = append(resources, "../../"+BaseDir+"/"+in.VM.Spec.Name)

@@ -13,7 +13,14 @@ import (
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = cli.Run(cli.IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Env: func(string) string { return "" }}, args)
+	cache := t.TempDir() // the build cache, kept out of $TMPDIR
+	env := func(k string) string {
+		if k == "VMFLEET_CACHE_DIR" {
+			return cache
+		}
+		return ""
+	}
+	code = cli.Run(cli.IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Env: env}, args)
 	return code, out.String(), errb.String()
 }
 

@@ -56,8 +56,8 @@ func runDiff(io IO, args []string, rev string) int {
 		if data == nil {
 			return c
 		}
-		if old, code = loadData(io, name, data); old == nil {
-			return code
+		if old = loadData(io, nil, name, data); old == nil {
+			return ExitInvalid
 		}
 		new, code = load(io, args[0])
 	} else {
@@ -114,15 +114,4 @@ func gitShow(io IO, rev, file string) ([]byte, string, int) {
 		return nil, "", ExitInvalid
 	}
 	return out, name, ExitOK
-}
-
-// loadData loads a fleet read from elsewhere than a file (git), as load.
-func loadData(io IO, name string, data []byte) (*render.Fleet, int) {
-	fleet, findings := render.Load(name, data)
-	printFindings(io, findings)
-	if fleet == nil {
-		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors().Count(), "error"))
-		return nil, ExitInvalid
-	}
-	return fleet, ExitOK
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 
@@ -17,17 +18,36 @@ func load(io IO, file string) (*render.Fleet, int) {
 		fmt.Fprintf(io.Stderr, "vmfleet: %v\n", err)
 		return nil, ExitInvalid
 	}
-	name := file
-	if file == "-" {
-		name = "<stdin>"
-	}
-	fleet, findings := render.Load(name, data)
-	printFindings(io, findings)
+	fleet := loadData(io, nil, displayName(file), data)
 	if fleet == nil {
-		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(findings.Errors().Count(), "error"))
 		return nil, ExitInvalid
 	}
 	return fleet, ExitOK
+}
+
+// displayName is the fleet's name in findings.
+func displayName(file string) string {
+	if file == "-" {
+		return "<stdin>"
+	}
+	return file
+}
+
+// loadData loads a fleet's bytes, printing its findings to stderr (and to
+// findings, when not nil). It returns nil when the fleet cannot be used.
+func loadData(io IO, findings *bytes.Buffer, name string, data []byte) *render.Fleet {
+	fleet, list := render.Load(name, data)
+	var text bytes.Buffer
+	printFindings(IO{Stderr: &text}, list)
+	_, _ = io.Stderr.Write(text.Bytes())
+	if findings != nil {
+		findings.Write(text.Bytes())
+	}
+	if fleet == nil {
+		fmt.Fprintf(io.Stderr, "vmfleet: %s is not a valid fleet: %s\n", name, count(list.Errors().Count(), "error"))
+		return nil
+	}
+	return fleet
 }
 
 // readInput reads a fleet, at most decode.MaxSize bytes: the decoder

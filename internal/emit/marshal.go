@@ -156,12 +156,14 @@ func generic(v any) bool {
 
 // Stream renders objects as one YAML stream in a stable order: kinds that
 // others depend on first, then namespace and name.
-func Stream(objs []objects.Object) ([]byte, error) {
+func Stream(objs []objects.Object) ([]byte, error) { return stream(objs, YAML) }
+
+func stream(objs []objects.Object, yaml func(objects.Object) ([]byte, error)) ([]byte, error) {
 	sorted := append([]objects.Object(nil), objs...)
 	Sort(sorted)
 	var b bytes.Buffer
 	for i, o := range sorted {
-		doc, err := YAML(o)
+		doc, err := yaml(o)
 		if err != nil {
 			return nil, err
 		}

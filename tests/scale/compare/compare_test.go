@@ -18,7 +18,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"vmfleet.dev/vmfleet/tests/internal/testutil"
 	"vmfleet.dev/vmfleet/tests/scale/fixture"
 )
 
@@ -73,41 +72,13 @@ func TestCompare(t *testing.T) {
 	fmt.Fprintf(&out, "machine: %s, %d CPUs, %s; load average before: %s\n", cpuModel(), runtime.NumCPU(), memTotal(), loadavg())
 	fmt.Fprintf(&out, "vmfleet: %s; kustomize: %s\n", vmfleet, strings.TrimSpace(string(version)))
 
-	// 1. One cluster's build: vmfleet build --cluster C vs kustomize build of its overlay.
-	o := fixture.Options{Clusters: 10, VMs: 200, EveryCluster: true}
-	fleet := filepath.Join(work, "build-fleet.yaml")
-	if err := os.WriteFile(fleet, fixture.Generate(o), 0o644); err != nil {
-		t.Fatal(err)
+	// 1. One cluster's build, at 10 x 200 (every VM everywhere: big
+	// overlays) and 3,500 x 20 (many clusters), vmfleet's routes against
+	// kustomize build of the overlay.
+	var ratios []string
+	for _, o := range []fixture.Options{{Clusters: 10, VMs: 200, EveryCluster: true}, {Clusters: 3500, VMs: 20}} {
+		ratios = append(ratios, clusterBuilds(t, &out, work, vmfleet, kustomize, o, runs)...)
 	}
-	tree := filepath.Join(work, "build-tree")
-	mustRun(t, nil, vmfleet, "render", fleet, "-o", tree)
-	cluster := fixture.ClusterName(0)
-	overlay := filepath.Join(tree, "overlays", cluster)
-
-	var built, kustomized bytes.Buffer
-	mustRun(t, &built, vmfleet, "build", fleet, "--cluster", cluster)
-	mustRun(t, &kustomized, kustomize, "build", overlay)
-	vObjs, kObjs := testutil.Objects(t, built.Bytes()), testutil.Objects(t, kustomized.Bytes())
-	if len(vObjs) != len(kObjs) {
-		t.Fatalf("vmfleet built %d objects, kustomize %d", len(vObjs), len(kObjs))
-	}
-	for id, doc := range vObjs {
-		if kObjs[id] != doc {
-			t.Fatalf("kustomize build of %s differs from vmfleet build --cluster %s at %s", overlay, cluster, id)
-		}
-	}
-	patches := strings.Count(readFile(t, filepath.Join(overlay, "kustomization.yaml")), "- patch: ")
-
-	var v, k samples
-	for i := 0; i < runs; i++ {
-		v = append(v, measure(t, vmfleet, "build", fleet, "--cluster", cluster))
-		k = append(k, measure(t, kustomize, "build", overlay))
-	}
-	fmt.Fprintf(&out, "\none cluster's build: fleet %d clusters x %d VMs, every VM on every cluster; cluster %s: %d objects (%d VMs), %d patches in its overlay; %d interleaved runs each; same objects checked\n",
-		o.Clusters, o.VMs, cluster, len(vObjs), o.VMs, patches, runs)
-	table(&out, []string{"vmfleet build --cluster " + cluster, "kustomize build overlays/" + cluster}, []samples{v, k})
-	fmt.Fprintf(&out, "  kustomize / vmfleet: wall %.1fx, CPU %.1fx (medians)\n",
-		k.median(wallS)/v.median(wallS), k.median(cpuS)/v.median(cpuS))
 
 	// 2. The whole render, at 350 and 3,500 clusters.
 	sizes := []fixture.Options{{Clusters: 350, VMs: 20}, {Clusters: 3500, VMs: 20}}
@@ -158,6 +129,52 @@ func TestCompare(t *testing.T) {
 	a, b := results[0], results[1]
 	fmt.Fprintf(&out, "  %dx the clusters: %.1fx the wall time, %.1fx the CPU time, %.1fx the peak memory\n",
 		sizes[1].Clusters/sizes[0].Clusters, b.median(wallS)/a.median(wallS), b.median(cpuS)/a.median(cpuS), b.median(rssM)/a.median(rssM))
+
+	// 3. Re-render after a one-VM edit, into the tree of the unedited fleet
+	// (what a commit that resizes one VM costs): whatever the writer does
+	// with unchanged files is in this figure.
+	big := sizes[len(sizes)-1]
+	edited := filepath.Join(work, "render-edited.yaml")
+	data, err := os.ReadFile(fleets[len(fleets)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	oneVM := bytes.Replace(data, []byte("  memory: 4Gi\n"), []byte("  memory: 6Gi\n"), 1)
+	if bytes.Equal(oneVM, data) {
+		t.Fatal("no VM with memory: 4Gi in the fixture to edit")
+	}
+	if err := os.WriteFile(edited, oneVM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var again samples
+	for r := 0; r < renderRuns; r++ {
+		dir := filepath.Join(work, fmt.Sprintf("rerender-%d", r))
+		mustRun(t, nil, vmfleet, "render", fleets[len(fleets)-1], "-o", dir) // not timed
+		before := readTree(t, dir)
+		again = append(again, measure(t, vmfleet, "render", edited, "-o", dir))
+		if r == 0 {
+			changed := 0
+			for p, b := range readTree(t, dir) {
+				if !bytes.Equal(before[p], b) {
+					changed++
+				}
+			}
+			fmt.Fprintf(&out, "\nre-render %dx%d after one VM's memory changed, into the existing tree: %d files' bytes change; %d runs\n",
+				big.Clusters, big.VMs, changed, renderRuns)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	full := results[len(results)-1]
+	table(&out, []string{fmt.Sprintf("full render %dx%d, new folder", big.Clusters, big.VMs), "re-render after a one-VM edit"}, []samples{full, again})
+	ratios = append(ratios, fmt.Sprintf("full render / re-render after a one-VM edit, %dx%d: wall %.1fx, CPU %.1fx",
+		big.Clusters, big.VMs, full.median(wallS)/again.median(wallS), full.median(cpuS)/again.median(cpuS)))
+
+	fmt.Fprintf(&out, "\nall ratios (medians):\n")
+	for _, r := range ratios {
+		fmt.Fprintf(&out, "  %s\n", r)
+	}
 	fmt.Fprintf(&out, "\nload average after: %s\n", loadavg())
 	t.Log("\n" + out.String())
 	fmt.Print(out.String())
@@ -181,6 +198,13 @@ func table(out *strings.Builder, names []string, s []samples) {
 // time, CPU time and peak RSS.
 func measure(t *testing.T, name string, args ...string) sample {
 	t.Helper()
+	return measureIn(t, "", nil, name, args...)
+}
+
+// measureIn is measure in folder dir (empty: this one), with env added to
+// the environment.
+func measureIn(t *testing.T, dir string, env []string, name string, args ...string) sample {
+	t.Helper()
 	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -189,6 +213,10 @@ func measure(t *testing.T, name string, args ...string) sample {
 	var stderr bytes.Buffer
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr = null, &stderr
+	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
