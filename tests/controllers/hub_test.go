@@ -1,0 +1,392 @@
+//go:build controllers
+
+package controllers
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/yaml"
+)
+
+// hubExamples are the examples whose hub/ the controllers reconcile as processes: acm-placement (three
+// clusters in a cluster set of their own, the placement generator) and lab (one cluster in the default set,
+// the clusters generator, a secondary network).
+var hubExamples = []string{"acm-placement", "lab"}
+
+// hubFleet is what the process test reads from a VMFleet file.
+type hubFleet struct {
+	Spec struct {
+		Gitops struct {
+			Project string `json:"project"`
+		} `json:"gitops"`
+		ClusterSelector struct {
+			MatchLabels map[string]string `json:"matchLabels"`
+		} `json:"clusterSelector"`
+		ClusterSets []string `json:"clusterSets"`
+		Clusters    []struct {
+			Name string `json:"name"`
+		} `json:"clusters"`
+	} `json:"spec"`
+}
+
+func (f hubFleet) clusters() []string {
+	var out []string
+	for _, c := range f.Spec.Clusters {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+func (f hubFleet) sets() []string {
+	if len(f.Spec.ClusterSets) == 0 {
+		return []string{"default"} // the API's default (api/v1alpha1 ClusterSets)
+	}
+	return f.Spec.ClusterSets
+}
+
+// managedCluster is one ManagedCluster the test creates; fleet clusters carry the fleet's labels and sit
+// in its first cluster set. The strays must never be selected: one with the fleet's labels outside the
+// fleet, one with the fleet's labels in another set, one with other labels.
+type managedCluster struct {
+	name   string
+	set    string
+	labels map[string]string
+	fleet  bool
+}
+
+func managedClusters(f hubFleet) []managedCluster {
+	mk := func(name, set string, labels map[string]string, fleet bool) managedCluster {
+		l := map[string]string{"name": name, "cluster.open-cluster-management.io/clusterset": set}
+		for k, v := range labels {
+			l[k] = v
+		}
+		return managedCluster{name: name, set: set, labels: l, fleet: fleet}
+	}
+	var out []managedCluster
+	set := f.sets()[0]
+	for _, c := range f.clusters() {
+		out = append(out, mk(c, set, f.Spec.ClusterSelector.MatchLabels, true))
+	}
+	other := map[string]string{}
+	for k := range f.Spec.ClusterSelector.MatchLabels {
+		other[k] = "other"
+	}
+	return append(out,
+		mk("stray-match", set, f.Spec.ClusterSelector.MatchLabels, false),
+		mk("stray-other-set", "other-set", f.Spec.ClusterSelector.MatchLabels, false),
+		mk("stray-other-labels", set, other, false))
+}
+
+// hubObject is one document of the hub stream.
+type hubObject struct {
+	raw  []byte
+	obj  map[string]any
+	kind string
+	ns   string
+	name string
+}
+
+func readHubStream(t *testing.T, file string) []hubObject {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []hubObject
+	for _, doc := range regexp.MustCompile(`(?m)^---\s*$`).Split(string(data), -1) {
+		if strings.TrimSpace(doc) == "" {
+			continue
+		}
+		var o map[string]any
+		if err := yaml.Unmarshal([]byte(doc), &o); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if o == nil {
+			continue
+		}
+		out = append(out, hubObject{raw: []byte(doc), obj: o, kind: str(o, "kind"),
+			ns: str(o, "metadata", "namespace"), name: str(o, "metadata", "name")})
+	}
+	return out
+}
+
+// hubCRDs are the CRDs the controllers and hub/ need, each from the module (or ../shared/crds file) that
+// defines it.
+func hubCRDs(t *testing.T, sharedCRDs string) []string {
+	t.Helper()
+	var files []string
+	glob := func(dir, pattern string) {
+		m, _ := filepath.Glob(filepath.Join(dir, pattern))
+		if len(m) == 0 {
+			t.Fatalf("no CRD %s in %s", pattern, dir)
+		}
+		files = append(files, m...)
+	}
+	ocmAPI := moduleDir(t, "open-cluster-management.io/api@v1.0.0") // what ocm v1.0.0 requires
+	glob(ocmAPI, "cluster/v1/*managedclusters.crd.yaml")
+	glob(ocmAPI, "cluster/v1beta2/*managedclustersets.crd.yaml")
+	glob(ocmAPI, "cluster/v1beta2/*managedclustersetbindings.crd.yaml")
+	glob(ocmAPI, "cluster/v1beta1/*placements.crd.yaml")
+	glob(ocmAPI, "cluster/v1beta1/*placementdecisions.crd.yaml")
+	glob(ocmAPI, "cluster/v1alpha1/*addonplacementscores.crd.yaml")
+	glob(moduleDir(t, "open-cluster-management.io/governance-policy-propagator@v0.17.0"), "deploy/crds/policy.open-cluster-management.io_*.yaml")
+	cpc := moduleDir(t, "open-cluster-management.io/config-policy-controller@v0.16.0")
+	glob(cpc, "deploy/crds/policy.open-cluster-management.io_configurationpolicies.yaml")
+	glob(cpc, "deploy/crds/policy.open-cluster-management.io_operatorpolicies.yaml")
+	olm := moduleDir(t, "github.com/operator-framework/api@v0.23.0") // what config-policy-controller v0.16.0 requires
+	for _, k := range []string{"subscriptions", "operatorgroups", "clusterserviceversions", "installplans", "catalogsources"} {
+		glob(olm, "crds/operators.coreos.com_"+k+".yaml")
+	}
+	argo := moduleDir(t, "github.com/argoproj/argo-cd/v2@v2.14.21")
+	glob(argo, "manifests/crds/application-crd.yaml")
+	glob(argo, "manifests/crds/applicationset-crd.yaml")
+	glob(argo, "manifests/crds/appproject-crd.yaml")
+	glob(moduleDir(t, "github.com/k8snetworkplumbingwg/network-attachment-definition-client@v1.7.7"), "artifacts/networks-crd.yaml")
+	glob(sharedCRDs, "hyperconverged-hco-v1.18.1.crd.yaml")
+	glob(sharedCRDs, "nmstate-*.crd.yaml")
+	glob(sharedCRDs, "gitopscluster-*.crd.yaml")
+	return files
+}
+
+// hubBins are the controllers' binaries (`make controllers` builds them with hack/tool.sh).
+type hubBins struct {
+	e2eBin, sharedCRDs                          string
+	placement, propagator, configPolicy, appSet string
+}
+
+// TestHubControllersAsProcesses is the second level of proof: the hub controllers, built from their
+// served modules, run as processes against a kube-apiserver v1.34.1 that is the hub and the self-managed
+// spoke at once. For each of hubExamples it creates ManagedClusters with the fleet's labels (and strays that
+// must not be selected), applies the hub stream, and asserts what the controllers make of it.
+func TestHubControllersAsProcesses(t *testing.T) {
+	b := hubBins{
+		e2eBin:       os.Getenv("VMFLEET_E2E_BIN"),
+		sharedCRDs:   os.Getenv("VMFLEET_SHARED_CRDS"),
+		placement:    os.Getenv("VMFLEET_HUB_PLACEMENT"),
+		propagator:   os.Getenv("VMFLEET_HUB_PROPAGATOR"),
+		configPolicy: os.Getenv("VMFLEET_HUB_CONFIG_POLICY"),
+		appSet:       os.Getenv("VMFLEET_HUB_APPSET"),
+	}
+	if b.e2eBin == "" || b.sharedCRDs == "" || b.placement == "" {
+		t.Skip("SKIPPED: VMFLEET_E2E_BIN, VMFLEET_SHARED_CRDS and VMFLEET_HUB_PLACEMENT are not set: run `make controllers` " +
+			"(it builds kube-apiserver and the hub controllers, and sets them)")
+	}
+	crds := hubCRDs(t, b.sharedCRDs)
+	for _, ex := range hubExamples {
+		t.Run(ex, func(t *testing.T) {
+			fleet := filepath.Join(repo, "examples", ex, "fleet.yaml")
+			runHub(t, b, fleet, crds)
+		})
+	}
+}
+
+func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
+	data, err := os.ReadFile(fleetFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fl hubFleet
+	if err := yaml.Unmarshal(data, &fl); err != nil {
+		t.Fatal(err)
+	}
+	s := render(t, fleetFile, t.TempDir())
+	hub := readHubStream(t, s.hub)
+
+	start := time.Now()
+	h := startHubAPI(t, b.e2eBin)
+	h.applyCRDs(crds)
+	t.Logf("kube-apiserver ready, %d CRDs established in %.1fs", len(crds), time.Since(start).Seconds())
+
+	// What an ACM hub holds before hub/ is applied: the controllers' namespaces, the cluster sets, the
+	// ManagedClusters (as the registration controller leaves them) with their namespaces.
+	mcs := managedClusters(fl)
+	var fx bytes.Buffer
+	nss := map[string]bool{"open-cluster-management-hub": true}
+	for _, o := range hub {
+		if o.ns != "" {
+			nss[o.ns] = true
+		}
+	}
+	for _, mc := range mcs {
+		nss[mc.name] = true
+	}
+	for _, ns := range sortedKeys(nss) {
+		fmt.Fprintf(&fx, "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n", ns)
+	}
+	for _, set := range append(fl.sets(), "other-set") {
+		fmt.Fprintf(&fx, "---\napiVersion: cluster.open-cluster-management.io/v1beta2\nkind: ManagedClusterSet\nmetadata: {name: %s}\nspec: {clusterSelector: {selectorType: ExclusiveClusterSetLabel}}\n", set)
+	}
+	for _, mc := range mcs {
+		lb, _ := yaml.Marshal(map[string]any{"labels": mc.labels, "name": mc.name})
+		fmt.Fprintf(&fx, "---\napiVersion: cluster.open-cluster-management.io/v1\nkind: ManagedCluster\nmetadata:\n%s\nspec: {hubAcceptsClient: true}\n",
+			indent(string(lb), "  "))
+	}
+	h.apply(fx.Bytes())
+	// The Secrets the policies' hub templates copy (copySecretData "NS" "NAME") are the user's, on the hub.
+	for _, m := range regexp.MustCompile(`copySecretData "([^"]+)" "([^"]+)"`).FindAllStringSubmatch(string(mustRead(t, s.hub)), -1) {
+		h.apply([]byte(fmt.Sprintf("apiVersion: v1\nkind: Secret\nmetadata: {name: %s, namespace: %s}\nstringData: {userdata: \"#cloud-config\\n\"}\n", m[2], m[1])))
+	}
+
+	h.spawn("placement", nil, b.placement, "controller", "--kubeconfig", h.kubeconfig,
+		"--namespace", "open-cluster-management-hub", "--disable-leader-election",
+		fmt.Sprintf("--listen=127.0.0.1:%d", hubFreePorts(t, 1)[0]))
+
+	h.apply(mustRead(t, s.hub))
+	t.Logf("hub stream applied: %d objects", len(hub))
+
+	assertPlacements(t, h, hub, fl)
+}
+
+// intendedClusters: the fleet clusters a Placement names (`name In (...)`), else all of them, as the ocm
+// checker reads it.
+func intendedClusters(p hubObject, fl hubFleet) []string {
+	var named []string
+	preds, _ := field(p.obj, "spec", "predicates").([]any)
+	for _, pr := range preds {
+		exprs, _ := field(pr, "requiredClusterSelector", "labelSelector", "matchExpressions").([]any)
+		for _, e := range exprs {
+			if str(e, "key") == "name" && str(e, "operator") == "In" {
+				vals, _ := field(e, "values").([]any)
+				for _, v := range vals {
+					named = append(named, fmt.Sprint(v))
+				}
+			}
+		}
+	}
+	if len(named) == 0 {
+		named = fl.clusters()
+	}
+	sort.Strings(named)
+	return named
+}
+
+// decided lists the clusters in the PlacementDecisions of Placement ns/name.
+func decided(h *hubAPI, ns, name string) ([]string, error) {
+	items, err := h.list("placementdecisions.cluster.open-cluster-management.io", ns,
+		"-l", "cluster.open-cluster-management.io/placement="+name)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("no PlacementDecision for Placement %s/%s yet", ns, name)
+	}
+	var out []string
+	for _, pd := range items {
+		ds, _ := field(pd, "status", "decisions").([]any)
+		for _, d := range ds {
+			out = append(out, str(d, "clusterName"))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// assertPlacements: OCM's placement controller (open-cluster-management.io/ocm v1.0.0 cmd/placement)
+// writes, for every Placement of the hub stream, PlacementDecisions naming exactly its intended clusters:
+// none of the strays, whatever their labels or set.
+func assertPlacements(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet) {
+	n := 0
+	for _, p := range hub {
+		if p.kind != "Placement" {
+			continue
+		}
+		n++
+		want := intendedClusters(p, fl)
+		var got []string
+		err := h.poll(90*time.Second, func() error {
+			var err error
+			if got, err = decided(h, p.ns, p.name); err != nil {
+				return err
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				return fmt.Errorf("decisions %v, intended %v", got, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("placement controller: Placement %s/%s: %v", p.ns, p.name, err)
+			continue
+		}
+		t.Logf("placement controller: Placement %s/%s decided %v", p.ns, p.name, got)
+	}
+	if n == 0 {
+		t.Error("the hub stream holds no Placement")
+		return
+	}
+	// Negative control: the first Placement without its predicates (a Placement too wide) must take in
+	// stray-match, which has the fleet's labels and set, and the test must see it.
+	for _, p := range hub {
+		if p.kind != "Placement" {
+			continue
+		}
+		broken := map[string]any{"apiVersion": str(p.obj, "apiVersion"), "kind": "Placement",
+			"metadata": map[string]any{"name": "broken-" + p.name, "namespace": p.ns},
+			"spec":     map[string]any{"clusterSets": field(p.obj, "spec", "clusterSets")}}
+		b, _ := yaml.Marshal(broken)
+		h.apply(b)
+		want := strings.Join(intendedClusters(p, fl), ",")
+		var got []string
+		err := h.poll(90*time.Second, func() error {
+			var err error
+			if got, err = decided(h, p.ns, "broken-"+p.name); err != nil {
+				return err
+			}
+			if strings.Join(got, ",") == want || !contains(got, "stray-match") {
+				return fmt.Errorf("decisions %v", got)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("negative control: Placement %s/broken-%s (no predicates) should take in stray-match: %v", p.ns, p.name, err)
+		} else {
+			t.Logf("negative control: Placement %s/broken-%s (no predicates) decided %v: caught", p.ns, p.name, got)
+		}
+		if _, err := h.run(nil, "delete", "placement.cluster.open-cluster-management.io", "-n", p.ns, "broken-"+p.name); err != nil {
+			t.Error(err)
+		}
+		break
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = prefix + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func mustRead(t *testing.T, file string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
