@@ -239,10 +239,169 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 		"--namespace", "open-cluster-management-hub", "--disable-leader-election",
 		fmt.Sprintf("--listen=127.0.0.1:%d", hubFreePorts(t, 1)[0]))
 
+	if b.propagator != "" {
+		p := hubFreePorts(t, 2)
+		h.spawn("policy-propagator", []string{"KUBECONFIG=" + h.kubeconfig, "WATCH_NAMESPACE="}, b.propagator,
+			"--leader-elect=false", "--enable-webhooks=false",
+			fmt.Sprintf("--metrics-bind-address=127.0.0.1:%d", p[0]), fmt.Sprintf("--health-probe-bind-address=127.0.0.1:%d", p[1]))
+	}
+
 	h.apply(mustRead(t, s.hub))
 	t.Logf("hub stream applied: %d objects", len(hub))
 
 	assertPlacements(t, h, hub, fl)
+	if b.propagator == "" {
+		t.Log("SKIPPED the policy propagator: VMFLEET_HUB_PROPAGATOR is not set")
+	} else {
+		assertReplicated(t, h, hub, fl, mcs)
+	}
+}
+
+// expectedReplicas maps each ManagedCluster to the root policies ("ns.name") the hub stream's
+// PlacementBindings bind to it, directly or through a PolicySet, given the clusters each Placement is
+// meant to select.
+func expectedReplicas(hub []hubObject, fl hubFleet, mcs []managedCluster) map[string][]string {
+	placements := map[string]hubObject{}
+	sets := map[string][]string{}
+	for _, o := range hub {
+		switch o.kind {
+		case "Placement":
+			placements[o.ns+"/"+o.name] = o
+		case "PolicySet":
+			ps, _ := field(o.obj, "spec", "policies").([]any)
+			for _, p := range ps {
+				sets[o.ns+"/"+o.name] = append(sets[o.ns+"/"+o.name], fmt.Sprint(p))
+			}
+		}
+	}
+	want := map[string]map[string]bool{}
+	for _, mc := range mcs {
+		want[mc.name] = map[string]bool{}
+	}
+	for _, o := range hub {
+		if o.kind != "PlacementBinding" {
+			continue
+		}
+		p, ok := placements[o.ns+"/"+str(o.obj, "placementRef", "name")]
+		if !ok {
+			continue
+		}
+		var roots []string
+		subjects, _ := field(o.obj, "subjects").([]any)
+		for _, sub := range subjects {
+			switch str(sub, "kind") {
+			case "Policy":
+				roots = append(roots, str(sub, "name"))
+			case "PolicySet":
+				roots = append(roots, sets[o.ns+"/"+str(sub, "name")]...)
+			}
+		}
+		for _, c := range intendedClusters(p, fl) {
+			for _, r := range roots {
+				want[c][o.ns+"."+r] = true
+			}
+		}
+	}
+	out := map[string][]string{}
+	for c, rs := range want {
+		out[c] = sortedKeys(rs)
+	}
+	return out
+}
+
+// replicas lists the replicated Policies in a cluster namespace.
+func replicas(h *hubAPI, ns string) ([]string, []map[string]any, error) {
+	items, err := h.list("policies.policy.open-cluster-management.io", ns)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	for _, p := range items {
+		names = append(names, str(p, "metadata", "name"))
+	}
+	sort.Strings(names)
+	return names, items, nil
+}
+
+// assertReplicated: governance-policy-propagator v0.17.0 replicates every root Policy into the namespace of
+// every cluster its bindings' Placements decide (directly or as a PolicySet member), with the hub templates
+// resolved, and into no other cluster's.
+func assertReplicated(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet, mcs []managedCluster) {
+	want := expectedReplicas(hub, fl, mcs)
+	total := 0
+	for _, mc := range mcs {
+		w := want[mc.name]
+		total += len(w)
+		var got []string
+		var items []map[string]any
+		err := h.poll(90*time.Second, func() error {
+			var err error
+			if got, items, err = replicas(h, mc.name); err != nil {
+				return err
+			}
+			if strings.Join(got, ",") != strings.Join(w, ",") {
+				return fmt.Errorf("replicated %v, bound %v", got, w)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("policy propagator: namespace %s: %v", mc.name, err)
+			continue
+		}
+		for _, p := range items {
+			raw, _ := yaml.Marshal(field(p, "spec"))
+			if bytes.Contains(raw, []byte("{{hub")) {
+				t.Errorf("policy propagator: %s/%s keeps an unresolved hub template:\n%s", mc.name, str(p, "metadata", "name"), raw)
+			}
+		}
+		if len(got) > 0 {
+			t.Logf("policy propagator: namespace %s holds %v", mc.name, got)
+		}
+	}
+	if total == 0 {
+		t.Error("policy propagator: the hub stream binds no Policy to any cluster")
+	}
+	// Negative control: a copy of a root Policy bound to a Placement without predicates must reach
+	// stray-match, and the test must see it there.
+	for _, o := range hub {
+		if o.kind != "Policy" {
+			continue
+		}
+		cp := map[string]any{"apiVersion": str(o.obj, "apiVersion"), "kind": "Policy",
+			"metadata": map[string]any{"name": "too-wide", "namespace": o.ns}, "spec": field(o.obj, "spec")}
+		pl := map[string]any{"apiVersion": "cluster.open-cluster-management.io/v1beta1", "kind": "Placement",
+			"metadata": map[string]any{"name": "too-wide", "namespace": o.ns},
+			"spec":     map[string]any{"clusterSets": fl.sets()}}
+		pb := map[string]any{"apiVersion": "policy.open-cluster-management.io/v1", "kind": "PlacementBinding",
+			"metadata":     map[string]any{"name": "too-wide", "namespace": o.ns},
+			"placementRef": map[string]any{"apiGroup": "cluster.open-cluster-management.io", "kind": "Placement", "name": "too-wide"},
+			"subjects":     []any{map[string]any{"apiGroup": "policy.open-cluster-management.io", "kind": "Policy", "name": "too-wide"}}}
+		for _, x := range []any{cp, pl, pb} {
+			b, _ := yaml.Marshal(x)
+			h.apply(b)
+		}
+		err := h.poll(90*time.Second, func() error {
+			got, _, err := replicas(h, "stray-match")
+			if err != nil {
+				return err
+			}
+			if !contains(got, o.ns+".too-wide") {
+				return fmt.Errorf("stray-match holds %v", got)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("negative control: Policy %s/too-wide bound to a Placement without predicates should reach stray-match: %v", o.ns, err)
+		} else {
+			t.Logf("negative control: Policy %s/too-wide bound to a Placement without predicates reached stray-match: caught", o.ns)
+		}
+		for _, k := range []string{"placementbinding.policy.open-cluster-management.io", "policy.policy.open-cluster-management.io", "placement.cluster.open-cluster-management.io"} {
+			if _, err := h.run(nil, "delete", k, "-n", o.ns, "too-wide", "--wait=false"); err != nil {
+				t.Error(err)
+			}
+		}
+		break
+	}
 }
 
 // intendedClusters: the fleet clusters a Placement names (`name In (...)`), else all of them, as the ocm
