@@ -26,6 +26,7 @@ type hubFleet struct {
 	Spec struct {
 		Gitops struct {
 			Project string `json:"project"`
+			Path    string `json:"path"`
 		} `json:"gitops"`
 		ClusterSelector struct {
 			MatchLabels map[string]string `json:"matchLabels"`
@@ -197,7 +198,8 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 	if err := yaml.Unmarshal(data, &fl); err != nil {
 		t.Fatal(err)
 	}
-	s := render(t, fleetFile, t.TempDir())
+	work := t.TempDir()
+	s := render(t, fleetFile, work)
 	hub := readHubStream(t, s.hub)
 
 	start := time.Now()
@@ -246,6 +248,25 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 			fmt.Sprintf("--metrics-bind-address=127.0.0.1:%d", p[0]), fmt.Sprintf("--health-probe-bind-address=127.0.0.1:%d", p[1]))
 	}
 
+	if b.appSet != "" {
+		argoNS := ""
+		for _, o := range hub {
+			if o.kind == "ApplicationSet" {
+				argoNS = o.ns
+			}
+		}
+		if argoNS != "" {
+			h.apply(argoFixtures(hub, fl, mcs, argoNS))
+			p := hubFreePorts(t, 3)
+			h.spawn("applicationset-controller", []string{"KUBECONFIG=" + h.kubeconfig}, b.appSet,
+				"--kubeconfig", h.kubeconfig, "--namespace", argoNS,
+				fmt.Sprintf("--metrics-addr=127.0.0.1:%d", p[0]), fmt.Sprintf("--probe-addr=127.0.0.1:%d", p[1]),
+				fmt.Sprintf("--webhook-addr=127.0.0.1:%d", p[2]),
+				"--argocd-repo-server=127.0.0.1:1", // no generator of ours asks the repo server
+				"--enable-scm-providers=false")
+		}
+	}
+
 	h.apply(mustRead(t, s.hub))
 	t.Logf("hub stream applied: %d objects", len(hub))
 
@@ -254,6 +275,188 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 		t.Log("SKIPPED the policy propagator: VMFLEET_HUB_PROPAGATOR is not set")
 	} else {
 		assertReplicated(t, h, hub, fl, mcs)
+	}
+	if b.appSet == "" {
+		t.Log("SKIPPED the ApplicationSet controller: VMFLEET_HUB_APPSET is not set")
+	} else {
+		assertApplications(t, h, hub, fl, mcs, filepath.Join(work, "tree"))
+	}
+}
+
+func clusterServer(name string) string { return "https://api." + name + ".example:6443" }
+
+// argoFixtures is what the hub's Argo CD holds before hub/ is applied: its settings (argocd-cm and
+// argocd-secret, which the generators read), the fleet's gitops.project when hub/ does not emit it (it is
+// then the hub's own; "default" is what every Argo CD has), and a cluster Secret per ManagedCluster,
+// labelled with the ManagedCluster's labels as the GitOpsCluster controller labels those it makes. That
+// controller (stolostron/multicloud-integrations) is not served by the module proxy, so the test writes the
+// Secrets, for every ManagedCluster, strays included: the ApplicationSet must keep only the fleet's.
+func argoFixtures(hub []hubObject, fl hubFleet, mcs []managedCluster, ns string) []byte {
+	var out bytes.Buffer
+	part := map[string]any{"app.kubernetes.io/part-of": "argocd"}
+	docs := []any{
+		map[string]any{"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "argocd-cm", "namespace": ns, "labels": part}},
+		map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": "argocd-secret", "namespace": ns, "labels": part}},
+	}
+	emitted := false
+	for _, o := range hub {
+		if o.kind == "AppProject" && o.name == fl.Spec.Gitops.Project {
+			emitted = true
+		}
+	}
+	if p := fl.Spec.Gitops.Project; p != "" && !emitted {
+		docs = append(docs, map[string]any{"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject",
+			"metadata": map[string]any{"name": p, "namespace": ns},
+			"spec": map[string]any{"sourceRepos": []any{"*"}, "destinations": []any{map[string]any{"server": "*", "namespace": "*"}},
+				"clusterResourceWhitelist": []any{map[string]any{"group": "*", "kind": "*"}}}})
+	}
+	for _, mc := range mcs {
+		labels := map[string]any{"argocd.argoproj.io/secret-type": "cluster"}
+		for k, v := range mc.labels {
+			labels[k] = v
+		}
+		docs = append(docs, map[string]any{"apiVersion": "v1", "kind": "Secret",
+			"metadata":   map[string]any{"name": mc.name + "-cluster-secret", "namespace": ns, "labels": labels},
+			"stringData": map[string]any{"name": mc.name, "server": clusterServer(mc.name), "config": "{}"}})
+	}
+	for _, d := range docs {
+		b, _ := yaml.Marshal(d)
+		out.WriteString("---\n")
+		out.Write(b)
+	}
+	return out.Bytes()
+}
+
+// appsOf lists the Applications whose controller is ApplicationSet ns/name.
+func appsOf(h *hubAPI, ns, name string) ([]map[string]any, error) {
+	items, err := h.list("applications.argoproj.io", ns)
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]any
+	for _, a := range items {
+		refs, _ := field(a, "metadata", "ownerReferences").([]any)
+		for _, r := range refs {
+			if str(r, "kind") == "ApplicationSet" && str(r, "name") == name {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}
+
+func jsonEq(a, b any) bool {
+	x, _ := yaml.Marshal(a)
+	y, _ := yaml.Marshal(b)
+	return bytes.Equal(x, y)
+}
+
+// assertApplications: Argo CD v2.14.21's ApplicationSet controller makes, for every ApplicationSet of the
+// hub stream, exactly one Application per fleet cluster, none for the strays, each to the cluster's server,
+// from an overlay of the rendered tree for that cluster, with the template's syncPolicy and
+// ignoreDifferences.
+func assertApplications(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet, mcs []managedCluster, tree string) {
+	n := 0
+	for _, as := range hub {
+		if as.kind != "ApplicationSet" {
+			continue
+		}
+		n++
+		tmpl := field(as.obj, "spec", "template", "spec")
+		var apps []map[string]any
+		err := h.poll(90*time.Second, func() error {
+			var err error
+			if apps, err = appsOf(h, as.ns, as.name); err != nil {
+				return err
+			}
+			if len(apps) != len(fl.clusters()) {
+				return fmt.Errorf("%d Applications, %d fleet clusters", len(apps), len(fl.clusters()))
+			}
+			return nil
+		})
+		if err != nil {
+			out, _ := h.run(nil, "get", "applicationset.argoproj.io", "-n", as.ns, as.name, "-o", "jsonpath={.status.conditions}")
+			t.Errorf("ApplicationSet controller: %s/%s: %v (conditions %s)", as.ns, as.name, err, out)
+			continue
+		}
+		byServer := map[string]map[string]any{}
+		for _, a := range apps {
+			byServer[str(a, "spec", "destination", "server")] = a
+		}
+		for _, mc := range mcs {
+			a, ok := byServer[clusterServer(mc.name)]
+			switch {
+			case !mc.fleet && ok:
+				t.Errorf("ApplicationSet controller: %s/%s made %s for %s, which is not in the fleet", as.ns, as.name, str(a, "metadata", "name"), mc.name)
+				continue
+			case !mc.fleet:
+				continue
+			case !ok:
+				t.Errorf("ApplicationSet controller: %s/%s made no Application for fleet cluster %s", as.ns, as.name, mc.name)
+				continue
+			}
+			name := str(a, "metadata", "name")
+			src := field(a, "spec", "source")
+			p := str(src, "path")
+			dir := p
+			if env, _ := field(src, "plugin", "env").([]any); len(env) > 0 {
+				for _, e := range env {
+					if str(e, "name") == "CLUSTER" {
+						if str(e, "value") != mc.name {
+							t.Errorf("%s: the plugin's CLUSTER is %q, want %q", name, str(e, "value"), mc.name)
+						}
+						dir = p + "/overlays/" + str(e, "value")
+					}
+				}
+			}
+			if want := fl.Spec.Gitops.Path + "/overlays/" + mc.name; dir != want {
+				t.Errorf("%s: source path %q (cluster folder %q), want the overlay %q", name, p, dir, want)
+			} else if _, err := os.Stat(filepath.Join(tree, "overlays", mc.name, "kustomization.yaml")); err != nil {
+				t.Errorf("%s: the rendered tree has no %s: %v", name, dir, err)
+			}
+			if !jsonEq(field(a, "spec", "syncPolicy"), field(tmpl, "syncPolicy")) {
+				t.Errorf("%s: syncPolicy %v, template %v", name, field(a, "spec", "syncPolicy"), field(tmpl, "syncPolicy"))
+			}
+			if !jsonEq(field(a, "spec", "ignoreDifferences"), field(tmpl, "ignoreDifferences")) {
+				t.Errorf("%s: ignoreDifferences %v, template %v", name, field(a, "spec", "ignoreDifferences"), field(tmpl, "ignoreDifferences"))
+			}
+			if str(a, "spec", "project") != str(tmpl, "project") {
+				t.Errorf("%s: project %q, template %q", name, str(a, "spec", "project"), str(tmpl, "project"))
+			}
+			t.Logf("ApplicationSet controller: %s → %s path %s", mc.name, name, dir)
+		}
+		// Negative control: a copy whose generator takes every cluster Secret must make Applications for
+		// the strays, and the test must see them.
+		bad := map[string]any{"apiVersion": str(as.obj, "apiVersion"), "kind": "ApplicationSet",
+			"metadata": map[string]any{"name": "too-wide", "namespace": as.ns}, "spec": field(as.obj, "spec")}
+		spec := bad["spec"].(map[string]any)
+		spec["generators"] = []any{map[string]any{"clusters": map[string]any{}}}
+		field(spec, "template", "metadata").(map[string]any)["name"] = "too-wide-{{name}}"
+		b, _ := yaml.Marshal(bad)
+		h.apply(b)
+		err = h.poll(90*time.Second, func() error {
+			apps, err := appsOf(h, as.ns, "too-wide")
+			if err != nil {
+				return err
+			}
+			for _, a := range apps {
+				if str(a, "spec", "destination", "server") == clusterServer("stray-match") {
+					return nil
+				}
+			}
+			return fmt.Errorf("%d Applications, none for stray-match", len(apps))
+		})
+		if err != nil {
+			t.Errorf("negative control: ApplicationSet %s/too-wide (every cluster) should make one for stray-match: %v", as.ns, err)
+		} else {
+			t.Logf("negative control: ApplicationSet %s/too-wide (every cluster) made an Application for stray-match: caught", as.ns)
+		}
+		if _, err := h.run(nil, "delete", "applicationset.argoproj.io", "-n", as.ns, "too-wide", "--wait=false"); err != nil {
+			t.Error(err)
+		}
+	}
+	if n == 0 {
+		t.Error("the hub stream holds no ApplicationSet")
 	}
 }
 
