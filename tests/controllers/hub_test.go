@@ -276,10 +276,172 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 	} else {
 		assertReplicated(t, h, hub, fl, mcs)
 	}
+	if b.configPolicy == "" || b.propagator == "" {
+		t.Log("SKIPPED the config-policy-controller: VMFLEET_HUB_CONFIG_POLICY or VMFLEET_HUB_PROPAGATOR is not set")
+	} else {
+		spoke := fl.clusters()[0]
+		p := hubFreePorts(t, 2)
+		h.spawn("config-policy-controller", []string{"KUBECONFIG=" + h.kubeconfig, "WATCH_NAMESPACE=" + spoke}, b.configPolicy,
+			"controller", "--leader-elect=false", "--cluster-name="+spoke, "--enable-operator-policy",
+			"--evaluation-backoff=1",
+			fmt.Sprintf("--metrics-bind-address=127.0.0.1:%d", p[0]), fmt.Sprintf("--health-probe-bind-address=127.0.0.1:%d", p[1]))
+		assertConfigPolicies(t, h, spoke)
+	}
 	if b.appSet == "" {
 		t.Log("SKIPPED the ApplicationSet controller: VMFLEET_HUB_APPSET is not set")
 	} else {
 		assertApplications(t, h, hub, fl, mcs, filepath.Join(work, "tree"))
+	}
+}
+
+// syncTemplates does on the self-managed spoke what governance-policy-framework-addon's template sync does
+// there (controllers/templatesync): every policy-template of every replicated Policy in the cluster
+// namespace becomes an object of its own in that namespace, with the Policy's spec.remediationAction, when
+// set, overriding the template's. The framework addon is not served by the module proxy (v0.15.0 to v0.17.0
+// answer 403), so the test does this step; it does not gate templates on their dependencies (the addon's
+// job: the policy checker proves in process that every dependency resolves), so every template is
+// evaluated.
+func syncTemplates(t *testing.T, h *hubAPI, ns string) []map[string]any {
+	_, items, err := replicas(h, ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	var buf bytes.Buffer
+	for _, p := range items {
+		tmpls, _ := field(p, "spec", "policy-templates").([]any)
+		for _, tp := range tmpls {
+			od, ok := field(tp, "objectDefinition").(map[string]any)
+			if !ok {
+				continue
+			}
+			md, _ := od["metadata"].(map[string]any)
+			md["namespace"] = ns
+			md["labels"] = map[string]any{"policy.open-cluster-management.io/cluster-name": ns,
+				"policy.open-cluster-management.io/cluster-namespace": ns,
+				"policy.open-cluster-management.io/policy":            str(p, "metadata", "name")}
+			if ra := str(p, "spec", "remediationAction"); ra != "" {
+				if spec, ok := od["spec"].(map[string]any); ok {
+					spec["remediationAction"] = ra
+				}
+			}
+			out = append(out, od)
+			b, _ := yaml.Marshal(od)
+			buf.WriteString("---\n")
+			buf.Write(b)
+		}
+	}
+	if len(out) > 0 {
+		h.apply(buf.Bytes())
+	}
+	return out
+}
+
+// checksStatus: a ConfigurationPolicy whose objects name a status can only be Compliant once an operator
+// writes that status; nothing runs here to write it.
+func checksStatus(cp map[string]any) bool {
+	ots, _ := field(cp, "spec", "object-templates").([]any)
+	for _, ot := range ots {
+		if field(ot, "objectDefinition", "status") != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// assertConfigPolicies: config-policy-controller v0.16.0, watching the spoke's cluster namespace, enforces
+// every ConfigurationPolicy the spoke's replicated Policies carry: each becomes Compliant by creating its
+// objects (the namespaces, the NADs, the HyperConverged CR, the NMState objects, the copied Secrets), which
+// then exist; those that check an operator's status stay NonCompliant, as nothing writes that status. Each
+// OperatorPolicy creates its Subscription (OLM's CRDs are installed; no OLM runs, so the CSV part is not
+// expected to comply).
+func assertConfigPolicies(t *testing.T, h *hubAPI, spoke string) {
+	tmpls := syncTemplates(t, h, spoke)
+	if len(tmpls) == 0 {
+		t.Errorf("config-policy-controller: no policy-template in the replicated Policies of %s", spoke)
+		return
+	}
+	for _, tp := range tmpls {
+		name := str(tp, "metadata", "name")
+		switch str(tp, "kind") {
+		case "ConfigurationPolicy":
+			want := "Compliant"
+			if checksStatus(tp) {
+				want = "NonCompliant"
+			}
+			var got, msg string
+			err := h.poll(120*time.Second, func() error {
+				out, err := h.run(nil, "get", "configurationpolicy.policy.open-cluster-management.io", "-n", spoke, name, "-o", "json")
+				if err != nil {
+					return err
+				}
+				var o map[string]any
+				if err := yaml.Unmarshal(out, &o); err != nil {
+					return err
+				}
+				got = str(o, "status", "compliant")
+				msg = ""
+				if cs, _ := field(o, "status", "compliancyDetails").([]any); len(cs) > 0 {
+					for _, c := range cs {
+						conds, _ := field(c, "conditions").([]any)
+						for _, cd := range conds {
+							msg += str(cd, "message") + "; "
+						}
+					}
+				}
+				if got != want {
+					return fmt.Errorf("compliant %q, want %q (%s)", got, want, msg)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Errorf("config-policy-controller: ConfigurationPolicy %s/%s: %v", spoke, name, err)
+				continue
+			}
+			if want == "Compliant" {
+				ots, _ := field(tp, "spec", "object-templates").([]any)
+				for _, ot := range ots {
+					od := field(ot, "objectDefinition")
+					kind, ons, oname := str(od, "kind"), str(od, "metadata", "namespace"), str(od, "metadata", "name")
+					args := []string{"get", strings.ToLower(kind) + "." + strings.Split(str(od, "apiVersion")+"/", "/")[0], oname}
+					if !strings.Contains(str(od, "apiVersion"), "/") {
+						args = []string{"get", strings.ToLower(kind), oname}
+					}
+					if ons != "" {
+						args = append(args, "-n", ons)
+					}
+					if _, err := h.run(nil, args...); err != nil && str(ot, "complianceType") != "mustnothave" {
+						t.Errorf("config-policy-controller: %s is Compliant but its %s %s/%s does not exist: %v", name, kind, ons, oname, err)
+					}
+				}
+			}
+			t.Logf("config-policy-controller: ConfigurationPolicy %s/%s is %s: %s", spoke, name, got, msg)
+		case "OperatorPolicy":
+			ns, sub := str(tp, "spec", "subscription", "namespace"), str(tp, "spec", "subscription", "name")
+			var o map[string]any
+			err := h.poll(120*time.Second, func() error {
+				out, err := h.run(nil, "get", "subscriptions.operators.coreos.com", "-n", ns, sub, "-o", "json")
+				if err != nil {
+					return err
+				}
+				return yaml.Unmarshal(out, &o)
+			})
+			if err != nil {
+				st, _ := h.run(nil, "get", "operatorpolicy.policy.open-cluster-management.io", "-n", spoke, name, "-o", "jsonpath={.status}")
+				t.Errorf("config-policy-controller: OperatorPolicy %s/%s made no Subscription %s/%s: %v\nstatus: %s", spoke, name, ns, sub, err, st)
+				continue
+			}
+			for _, k := range []string{"channel", "source", "sourceNamespace"} {
+				if w := str(tp, "spec", "subscription", k); w != "" && str(o, "spec", k) != w {
+					t.Errorf("config-policy-controller: Subscription %s/%s: %s %q, the OperatorPolicy says %q", ns, sub, k, str(o, "spec", k), w)
+				}
+			}
+			if str(o, "spec", "name") != sub {
+				t.Errorf("config-policy-controller: Subscription %s/%s: package %q", ns, sub, str(o, "spec", "name"))
+			}
+			t.Logf("config-policy-controller: OperatorPolicy %s/%s made Subscription %s/%s (package %s, channel %s, source %s/%s, installPlanApproval %s)",
+				spoke, name, ns, sub, str(o, "spec", "name"), str(o, "spec", "channel"), str(o, "spec", "sourceNamespace"), str(o, "spec", "source"), str(o, "spec", "installPlanApproval"))
+		}
 	}
 }
 
