@@ -361,12 +361,25 @@ func assertConfigPolicies(t *testing.T, h *hubAPI, spoke string) {
 		t.Errorf("config-policy-controller: no policy-template in the replicated Policies of %s", spoke)
 		return
 	}
+	// Negative control: inform-only, a namespace nobody made must leave a ConfigurationPolicy NonCompliant.
+	h.apply([]byte(fmt.Sprintf(`apiVersion: policy.open-cluster-management.io/v1
+kind: ConfigurationPolicy
+metadata: {name: negative-control, namespace: %s}
+spec:
+  remediationAction: inform
+  severity: low
+  object-templates:
+  - complianceType: musthave
+    objectDefinition: {apiVersion: v1, kind: Namespace, metadata: {name: nobody-made-this}}
+`, spoke)))
+	tmpls = append(tmpls, map[string]any{"kind": "ConfigurationPolicy", "metadata": map[string]any{"name": "negative-control"},
+		"negative": true})
 	for _, tp := range tmpls {
 		name := str(tp, "metadata", "name")
 		switch str(tp, "kind") {
 		case "ConfigurationPolicy":
 			want := "Compliant"
-			if checksStatus(tp) {
+			if checksStatus(tp) || tp["negative"] == true {
 				want = "NonCompliant"
 			}
 			var got, msg string
@@ -396,6 +409,10 @@ func assertConfigPolicies(t *testing.T, h *hubAPI, spoke string) {
 			})
 			if err != nil {
 				t.Errorf("config-policy-controller: ConfigurationPolicy %s/%s: %v", spoke, name, err)
+				continue
+			}
+			if tp["negative"] == true {
+				t.Logf("negative control: ConfigurationPolicy %s/%s (inform, a namespace nobody made) is %s: caught", spoke, name, got)
 				continue
 			}
 			if want == "Compliant" {
