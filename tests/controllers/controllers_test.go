@@ -206,7 +206,11 @@ func TestExamples(t *testing.T) {
 			}
 			t.Logf("cdi: %d DataVolumes checked", len(rep.Objects))
 
-			rep, stderr, code = check(t, "argocd", "-fleet", fleet, "-tree", filepath.Join(dir, "tree"), s.hub)
+			args = []string{"-fleet", fleet, "-tree", filepath.Join(dir, "tree")}
+			for _, c := range sortedClusters(s) {
+				args = append(args, "-cluster", c+"="+s.clusters[c])
+			}
+			rep, stderr, code = check(t, "argocd", append(args, s.hub)...)
 			if code != 0 {
 				t.Errorf("Argo CD's ApplicationSet controller does not make the right Applications for %s:\n%s", name, rejections(stderr))
 			}
@@ -225,6 +229,15 @@ func TestExamples(t *testing.T) {
 			logNotes(t, "policy", rep)
 		})
 	}
+}
+
+func sortedClusters(s streams) []string {
+	var out []string
+	for c := range s.clusters {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func logNotes(t *testing.T, checker string, rep report) {
@@ -312,7 +325,28 @@ func TestNegativeControls(t *testing.T) {
 				case "argocd", "ocm", "policy":
 					fleet := headerValue(t, data, "# fleet:")
 					args := []string{"-fleet", filepath.Join(repo, fleet)}
-					if c == "argocd" {
+					if c == "argocd" && bytes.Contains(data, []byte("\n# overlay:")) {
+						// Objects added to one cluster's stream, checked against the fleet's own hub
+						// stream and AppProject.
+						dir := t.TempDir()
+						s := render(t, filepath.Join(repo, fleet), dir)
+						cl := headerValue(t, data, "# overlay:")
+						if s.clusters[cl] == "" {
+							t.Fatalf("%s: the fleet has no cluster %q", f, cl)
+						}
+						own, err := os.ReadFile(s.clusters[cl])
+						if err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(s.clusters[cl], append(append(own, "\n---\n"...), data...), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						args = append(args, "-tree", filepath.Join(dir, "tree"))
+						for _, c := range sortedClusters(s) {
+							args = append(args, "-cluster", c+"="+s.clusters[c])
+						}
+						abs = s.hub
+					} else if c == "argocd" {
 						tree := filepath.Join(t.TempDir(), "tree")
 						cli(t, "render", filepath.Join(repo, fleet), "-o", tree)
 						args = append(args, "-tree", tree)
