@@ -21,6 +21,10 @@ import (
 // the clusters generator, a secondary network).
 var hubExamples = []string{"acm-placement", "lab"}
 
+// hubWait bounds every wait for a controller to act: generous, as the machine may be busy (two cores, the
+// controllers and the API server sharing them). A wait ends as soon as what it waits for is there.
+const hubWait = 3 * time.Minute
+
 // hubFleet is what the process test reads from a VMFleet file.
 type hubFleet struct {
 	Spec struct {
@@ -270,11 +274,18 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 	h.apply(mustRead(t, s.hub))
 	t.Logf("hub stream applied: %d objects", len(hub))
 
+	stage := time.Now()
+	took := func(what string) {
+		t.Logf("%s: %.1fs", what, time.Since(stage).Seconds())
+		stage = time.Now()
+	}
 	assertPlacements(t, h, hub, fl)
+	took("placement controller checked")
 	if b.propagator == "" {
 		t.Log("SKIPPED the policy propagator: VMFLEET_HUB_PROPAGATOR is not set")
 	} else {
 		assertReplicated(t, h, hub, fl, mcs)
+		took("policy propagator checked")
 	}
 	if b.configPolicy == "" || b.propagator == "" {
 		t.Log("SKIPPED the config-policy-controller: VMFLEET_HUB_CONFIG_POLICY or VMFLEET_HUB_PROPAGATOR is not set")
@@ -286,11 +297,13 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 			"--evaluation-backoff=1",
 			fmt.Sprintf("--metrics-bind-address=127.0.0.1:%d", p[0]), fmt.Sprintf("--health-probe-bind-address=127.0.0.1:%d", p[1]))
 		assertConfigPolicies(t, h, spoke)
+		took("config-policy-controller checked")
 	}
 	if b.appSet == "" {
 		t.Log("SKIPPED the ApplicationSet controller: VMFLEET_HUB_APPSET is not set")
 	} else {
 		assertApplications(t, h, hub, fl, mcs, filepath.Join(work, "tree"))
+		took("ApplicationSet controller checked")
 	}
 }
 
@@ -383,7 +396,7 @@ spec:
 				want = "NonCompliant"
 			}
 			var got, msg string
-			err := h.poll(120*time.Second, func() error {
+			err := h.poll(hubWait, func() error {
 				out, err := h.run(nil, "get", "configurationpolicy.policy.open-cluster-management.io", "-n", spoke, name, "-o", "json")
 				if err != nil {
 					return err
@@ -436,7 +449,7 @@ spec:
 		case "OperatorPolicy":
 			ns, sub := str(tp, "spec", "subscription", "namespace"), str(tp, "spec", "subscription", "name")
 			var o map[string]any
-			err := h.poll(120*time.Second, func() error {
+			err := h.poll(hubWait, func() error {
 				out, err := h.run(nil, "get", "subscriptions.operators.coreos.com", "-n", ns, sub, "-o", "json")
 				if err != nil {
 					return err
@@ -543,7 +556,7 @@ func assertApplications(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet, m
 		n++
 		tmpl := field(as.obj, "spec", "template", "spec")
 		var apps []map[string]any
-		err := h.poll(90*time.Second, func() error {
+		err := h.poll(hubWait, func() error {
 			var err error
 			if apps, err = appsOf(h, as.ns, as.name); err != nil {
 				return err
@@ -613,7 +626,7 @@ func assertApplications(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet, m
 		field(spec, "template", "metadata").(map[string]any)["name"] = "too-wide-{{name}}"
 		b, _ := yaml.Marshal(bad)
 		h.apply(b)
-		err = h.poll(90*time.Second, func() error {
+		err = h.poll(hubWait, func() error {
 			apps, err := appsOf(h, as.ns, "too-wide")
 			if err != nil {
 				return err
@@ -716,7 +729,7 @@ func assertReplicated(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet, mcs
 		total += len(w)
 		var got []string
 		var items []map[string]any
-		err := h.poll(90*time.Second, func() error {
+		err := h.poll(hubWait, func() error {
 			var err error
 			if got, items, err = replicas(h, mc.name); err != nil {
 				return err
@@ -762,7 +775,7 @@ func assertReplicated(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet, mcs
 			b, _ := yaml.Marshal(x)
 			h.apply(b)
 		}
-		err := h.poll(90*time.Second, func() error {
+		err := h.poll(hubWait, func() error {
 			got, _, err := replicas(h, "stray-match")
 			if err != nil {
 				return err
@@ -842,7 +855,7 @@ func assertPlacements(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet) {
 		n++
 		want := intendedClusters(p, fl)
 		var got []string
-		err := h.poll(90*time.Second, func() error {
+		err := h.poll(hubWait, func() error {
 			var err error
 			if got, err = decided(h, p.ns, p.name); err != nil {
 				return err
@@ -875,7 +888,7 @@ func assertPlacements(t *testing.T, h *hubAPI, hub []hubObject, fl hubFleet) {
 		h.apply(b)
 		want := strings.Join(intendedClusters(p, fl), ",")
 		var got []string
-		err := h.poll(90*time.Second, func() error {
+		err := h.poll(hubWait, func() error {
 			var err error
 			if got, err = decided(h, p.ns, "broken-"+p.name); err != nil {
 				return err

@@ -200,17 +200,22 @@ func (h *hubAPI) alive() error {
 	return nil
 }
 
+// stop ends every process: SIGTERM to all at once, SIGKILL to what is left after 5 s.
 func (h *hubAPI) stop() {
-	for i := len(h.procs) - 1; i >= 0; i-- {
-		p := h.procs[i]
+	for _, p := range h.procs {
 		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	}
+	deadline := time.After(5 * time.Second)
+	for _, p := range h.procs {
 		select {
 		case <-p.done:
-		case <-time.After(10 * time.Second):
+		case <-deadline:
 			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 			<-p.done
 		}
-		if h.t.Failed() {
+	}
+	if h.t.Failed() {
+		for _, p := range h.procs {
 			h.t.Logf("---- %s log (last lines) ----\n%s", p.name, tail(p.log, 30))
 		}
 	}
