@@ -130,7 +130,7 @@ func startHubAPI(t *testing.T, binDir string) *hubAPI {
 		// the API server's self-signed certificate, on 127.0.0.1 only
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 	h.waitFor("kube-apiserver to be ready", 3*time.Minute, func() error {
-		req, _ := http.NewRequest("GET", url+"/readyz", nil)
+		req, _ := http.NewRequest(http.MethodGet, url+"/readyz", nil)
 		req.Header.Set("Authorization", "Bearer "+hubToken)
 		resp, err := client.Do(req)
 		if err != nil {
@@ -266,7 +266,7 @@ func (h *hubAPI) run(stdin []byte, args ...string) ([]byte, error) {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("kubectl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		return nil, fmt.Errorf("kubectl %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return stdout.Bytes(), nil
 }
