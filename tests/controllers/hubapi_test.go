@@ -279,7 +279,7 @@ func (h *hubAPI) apply(yaml []byte) {
 	}
 }
 
-// applyFiles applies files in order, then waits for every CRD among them to be established.
+// applyCRDs applies CRD files, then waits for every CRD among them to be established.
 func (h *hubAPI) applyCRDs(files []string) {
 	h.t.Helper()
 	args := []string{"apply", "--server-side", "--force-conflicts", "--field-manager=vmfleet-test"}
@@ -289,9 +289,11 @@ func (h *hubAPI) applyCRDs(files []string) {
 	if _, err := h.run(nil, args...); err != nil {
 		h.t.Fatal(err)
 	}
-	if _, err := h.run(nil, "wait", "--for=condition=Established", "--timeout=120s", "crd", "--all"); err != nil {
-		h.t.Fatal(err)
-	}
+	// kubectl wait fails at once on a CRD whose status has no conditions yet: wait again until it holds.
+	h.waitFor("the CRDs to be established", hubWait, func() error {
+		_, err := h.run(nil, "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
+		return err
+	})
 }
 
 // list returns the items of `kubectl get KIND` (-A unless ns is given).
