@@ -184,6 +184,10 @@ func TestHubControllersAsProcesses(t *testing.T) {
 		t.Skip("SKIPPED: VMFLEET_E2E_BIN, VMFLEET_SHARED_CRDS and VMFLEET_HUB_PLACEMENT are not set: run `make controllers` " +
 			"(it builds kube-apiserver and the hub controllers, and sets them)")
 	}
+	t.Log("done by the test, not by a controller, because the module proxy does not serve it: " +
+		"governance-policy-framework-addon's template sync (v0.15.0-v0.17.0 answer 403; dependencies are not gated) and " +
+		"the GitOpsCluster controller's cluster Secrets (stolostron/multicloud-integrations is not served). " +
+		"Not running: OLM (CSV compliance not expected), HCO (health policies stay NonCompliant)")
 	crds := hubCRDs(t, b.sharedCRDs)
 	for _, ex := range hubExamples {
 		t.Run(ex, func(t *testing.T) {
