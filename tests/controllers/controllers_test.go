@@ -206,7 +206,11 @@ func TestExamples(t *testing.T) {
 			}
 			t.Logf("cdi: %d DataVolumes and DataImportCrons checked", len(rep.Objects))
 
-			rep, stderr, code = check(t, "argocd", "-fleet", fleet, "-tree", filepath.Join(dir, "tree"), s.hub)
+			args = []string{"-fleet", fleet, "-tree", filepath.Join(dir, "tree")}
+			for _, c := range sortedClusters(s) {
+				args = append(args, "-cluster", c+"="+s.clusters[c])
+			}
+			rep, stderr, code = check(t, "argocd", append(args, s.hub)...)
 			if code != 0 {
 				t.Errorf("Argo CD's ApplicationSet controller does not make the right Applications for %s:\n%s", name, rejections(stderr))
 			}
@@ -225,6 +229,15 @@ func TestExamples(t *testing.T) {
 			logNotes(t, "policy", rep)
 		})
 	}
+}
+
+func sortedClusters(s streams) []string {
+	var out []string
+	for c := range s.clusters {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func logNotes(t *testing.T, checker string, rep report) {
@@ -312,7 +325,28 @@ func TestNegativeControls(t *testing.T) {
 				case "argocd", "ocm", "policy":
 					fleet := headerValue(t, data, "# fleet:")
 					args := []string{"-fleet", filepath.Join(repo, fleet)}
-					if c == "argocd" {
+					if c == "argocd" && bytes.Contains(data, []byte("\n# overlay:")) {
+						// Objects added to one cluster's stream, checked against the fleet's own hub
+						// stream and AppProject.
+						dir := t.TempDir()
+						s := render(t, filepath.Join(repo, fleet), dir)
+						cl := headerValue(t, data, "# overlay:")
+						if s.clusters[cl] == "" {
+							t.Fatalf("%s: the fleet has no cluster %q", f, cl)
+						}
+						own, err := os.ReadFile(s.clusters[cl])
+						if err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(s.clusters[cl], append(append(own, "\n---\n"...), data...), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						args = append(args, "-tree", filepath.Join(dir, "tree"))
+						for _, c := range sortedClusters(s) {
+							args = append(args, "-cluster", c+"="+s.clusters[c])
+						}
+						abs = s.hub
+					} else if c == "argocd" {
 						tree := filepath.Join(t.TempDir(), "tree")
 						cli(t, "render", filepath.Join(repo, fleet), "-o", tree)
 						args = append(args, "-tree", tree)
@@ -357,19 +391,4 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("the catalog lacks %s", name)
 		}
 	}
-}
-
-// ---- the hub controllers as processes ----
-
-// TestHubControllersAsProcesses is the second level of proof: the placement controller, the policy
-// propagator, the config-policy-controller and the ApplicationSet controller as processes against the e2e
-// kube-apiserver. It is not built yet, and says so rather than pass.
-func TestHubControllersAsProcesses(t *testing.T) {
-	t.Skip("SKIPPED, not implemented yet: the hub controllers do not run here as processes. What is missing: " +
-		"binaries built from the served modules (open-cluster-management.io/ocm v1.0.0 cmd/placement, " +
-		"governance-policy-propagator v0.17.0, config-policy-controller v0.16.0, argo-cd/v2 v2.14.21 " +
-		"cmd/argocd-applicationset-controller; minutes each to build cold on 2 cores) and the harness that " +
-		"starts them against the tests/e2e API server, creates ManagedClusters with the fleet's labels, applies " +
-		"hub/ and waits for PlacementDecisions, replicated Policies, Compliant ConfigurationPolicies and " +
-		"Applications. TestExamples runs the same controllers' code in process on every example.")
 }

@@ -64,9 +64,11 @@ func main() { os.Exit(run()) }
 func run() int {
 	fleetFile := flag.String("fleet", "", "the VMFleet file (clusters and clusterSelector)")
 	tree := flag.String("tree", "", "the tree `vmfleet render` wrote for this fleet")
+	streams := clusterStreams{}
+	flag.Var(streams, "cluster", "NAME=FILE: the cluster's stream (`vmfleet build FLEET --cluster NAME`), checked against the Application's AppProject; repeatable")
 	flag.Parse()
 	if *fleetFile == "" || *tree == "" || flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: argocd-check -fleet FLEET.yaml -tree DIR HUB.yaml")
+		fmt.Fprintln(os.Stderr, "usage: argocd-check -fleet FLEET.yaml -tree DIR [-cluster NAME=FILE]... HUB.yaml")
 		return 2
 	}
 	log.SetOutput(io.Discard)
@@ -95,7 +97,7 @@ func run() int {
 		}
 		n++
 		r := result{Source: flag.Arg(0), Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
-		r.Causes, r.Notes = checkAppSet(o, objs, fl, ro, *tree)
+		r.Causes, r.Notes = checkAppSet(o, objs, fl, ro, *tree, streams)
 		rep.Objects = append(rep.Objects, r)
 	}
 	if n == 0 {
@@ -128,7 +130,7 @@ func clustersFor(fl fleet) []fakeCluster {
 	return out
 }
 
-func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string) (causes []cause, notes []string) {
+func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string, streams clusterStreams) (causes []cause, notes []string) {
 	bad := func(stage, field, format string, args ...any) {
 		causes = append(causes, cause{Stage: stage, Field: field, Message: fmt.Sprintf(format, args...)})
 	}
@@ -173,6 +175,7 @@ func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string) (cau
 			Labels: map[string]string{"app.kubernetes.io/part-of": "argocd"}}})
 
 	projects := map[string]bool{"default": true}
+	emitted := map[string]*v1alpha1.AppProject{} // the stream's own AppProjects, whose permissions are checked
 	crObjs = append(crObjs, &v1alpha1.AppProject{ObjectMeta: metav1.ObjectMeta{Name: "default", Namespace: ns},
 		Spec: v1alpha1.AppProjectSpec{SourceRepos: []string{"*"},
 			Destinations:             []v1alpha1.ApplicationDestination{{Server: "*", Namespace: "*"}},
@@ -187,6 +190,7 @@ func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string) (cau
 				return
 			}
 			projects[p.Name] = true
+			emitted[p.Name] = p.DeepCopy()
 			crObjs = append(crObjs, &p)
 		case h.Kind == "ConfigMap" && h.Namespace == ns:
 			var cm corev1.ConfigMap
@@ -297,6 +301,26 @@ func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string) (cau
 		}
 		for _, a := range got {
 			checkApp(bad, a, c, want, fl, tree)
+			proj, ok := emitted[a.Spec.Project]
+			if !ok {
+				notes = append(notes, fmt.Sprintf("%s: AppProject %q is the hub's own, not emitted: its permissions are not checked", a.Name, a.Spec.Project))
+				continue
+			}
+			var objs []object
+			if f, ok := streams[c.name]; ok {
+				var err error
+				if objs, err = readStream(f); err != nil {
+					bad("input", "", "cluster %s: %v", c.name, err)
+					continue
+				}
+			} else {
+				notes = append(notes, fmt.Sprintf("%s: no -cluster stream for %s: only the Application is checked against AppProject %s", a.Name, c.name, proj.Name))
+			}
+			before := len(causes)
+			checkProject(ctx, bad, a, proj, kube, ns, objs)
+			if len(causes) == before {
+				notes = append(notes, fmt.Sprintf("%s: AppProject %s permits it and its %d objects", a.Name, proj.Name, len(objs)))
+			}
 		}
 		notes = append(notes, fmt.Sprintf("%s → %s path %s", c.name, got[0].Name, sourcePath(got[0])))
 	}
