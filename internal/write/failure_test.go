@@ -22,7 +22,7 @@ func TestWriteTreeFailureKeepsOldTree(t *testing.T) {
 	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
 	before := snap(t, parent)
-	v2 := tree("2", append(v1Paths, "base/vm-c/vm.yaml")...)
+	v2 := tree("2", append(v1Paths, "base/vm-c/virtualmachine_vm-c.yaml")...)
 
 	steps := 0
 	testHook = func(string) error { steps++; return nil }
@@ -66,7 +66,7 @@ func TestWriteTreeCrashChild(t *testing.T) {
 		}
 		return nil
 	}
-	_ = Tree(dir, tree("2", append(v1Paths, "base/vm-c/vm.yaml")...), Options{})
+	_ = Tree(dir, tree("2", append(v1Paths, "base/vm-c/virtualmachine_vm-c.yaml")...), Options{})
 	t.Fatal("not killed")
 }
 
@@ -95,7 +95,7 @@ func TestWriteTreeCrash(t *testing.T) {
 		sameSnap(t, fmt.Sprintf("a crash at step %d changed the tree", step), before, snap(t, dir))
 
 		mustWrite(t, dir, tree("3", v1Paths...), Options{})
-		if s := snap(t, dir); s["README.md"].data != "# ours\n" || !strings.Contains(s["hub/ns/a.yaml"].data, "version: \"3\"") {
+		if s := snap(t, dir); s["README.md"].data != "# ours\n" || !strings.Contains(s["hub/ns/configmap_a.yaml"].data, "version: \"3\"") {
 			t.Errorf("step %d: the render after the crash: %v", step, regular(s))
 		}
 	}
