@@ -8,6 +8,7 @@ import (
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/internal/write"
 	"vmfleet.dev/vmfleet/objects"
+	"vmfleet.dev/vmfleet/render"
 	"vmfleet.dev/vmfleet/schemas"
 )
 
@@ -42,8 +43,8 @@ func runRender(io IO, file, out string, force bool) int {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
-	if !checkPrevious(io, fleet, out) {
-		return ExitInvalid
+	if code := checkPrevious(io, fleet, out); code != ExitOK {
+		return code
 	}
 	objs := make([]objects.Object, len(files))
 	for i, f := range files {
@@ -58,11 +59,13 @@ func runRender(io IO, file, out string, force bool) int {
 	for i, f := range files {
 		tree[i] = write.File{Path: f.Path, Data: docs[i]}
 	}
-	if err := write.Tree(out, tree, write.Options{Fleet: fleet.Name(), Force: force}); err != nil {
+	st, err := write.TreeStats(out, tree, write.Options{Fleet: fleet.Name(), Force: force})
+	if err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
-		return ExitInvalid
+		return writeExit(err)
 	}
-	fmt.Fprintf(io.Stderr, "vmfleet: wrote %d files to %s (%d clusters, %d VMs)\n", len(files), out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
+	fmt.Fprintf(io.Stderr, "vmfleet: wrote %d files to %s (%d clusters, %d VMs): %d changed, %d unchanged, %d removed\n",
+		len(files), out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs), st.Written, st.Unchanged, st.Removed)
 	return ExitOK
 }
 
@@ -88,6 +91,10 @@ func runBuild(io IO, file, cluster string) int {
 	if fleet == nil {
 		return code
 	}
+	return build(io, fleet, cluster)
+}
+
+func build(io IO, fleet *render.Fleet, cluster string) int {
 	var objs []objects.Object
 	if cluster == "" {
 		objs = fleet.Hub()

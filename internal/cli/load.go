@@ -21,6 +21,11 @@ func load(io IO, file string) (*render.Fleet, int) {
 	if file == "-" {
 		name = "<stdin>"
 	}
+	return loadData(io, name, data)
+}
+
+// loadData loads a fleet already read, as load does.
+func loadData(io IO, name string, data []byte) (*render.Fleet, int) {
 	fleet, findings := render.Load(name, data)
 	printFindings(io, findings)
 	if fleet == nil {
