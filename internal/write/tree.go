@@ -186,10 +186,10 @@ func TreeStats(dir string, files []File, opts Options) (st Stats, err error) {
 	if err := syncTree(stage); err != nil {
 		return st, fmt.Errorf("stage tree: %w", err)
 	}
-	if err := signals.check(); err != nil {
+	if err := hook(""); err != nil {
 		return st, err
 	}
-	if err := hook(""); err != nil {
+	if err := signals.check(); err != nil {
 		return st, err
 	}
 	if inPlace {
