@@ -25,8 +25,8 @@ const maxPath = 512
 // vmfleet's to drop, whoever edited the inventory.
 func Generated(p string) error {
 	if len(p) > maxPath || !generatedPath.MatchString(p) {
-		return fmt.Errorf("%s lists %q, which is not a file vmfleet generates (hub/…, base/<vm>/…, overlays/<cluster>/…, each <kind>_<name>.yaml or kustomization.yaml); "+
-			"vmfleet only removes the files it generated: restore the inventory (or delete it and render with --force)", File, clip(p))
+		return fmt.Errorf("it lists %q, which is not a file vmfleet generates (hub/…, base/<vm>/…, overlays/<cluster>/…, each <kind>_<name>.yaml or kustomization.yaml); "+
+			"vmfleet only removes files it generated, so nothing was removed: restore the inventory vmfleet wrote", clip(p))
 	}
 	return nil
 }

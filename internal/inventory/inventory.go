@@ -79,7 +79,11 @@ func Parse(data []byte) ([]string, error) {
 	if !Is(inv.APIVersion, inv.Kind) {
 		return nil, fmt.Errorf("%s: kind %s %q is not a %s", File, inv.APIVersion, inv.Kind, Kind)
 	}
-	return check(inv.Files)
+	files, err := check(inv.Files)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", File, err)
+	}
+	return files, nil
 }
 
 // ParseLegacy reads the files a LegacyFile lists, checked as Parse does.
