@@ -27,7 +27,7 @@ func identOf(t *testing.T, p string) ident {
 		t.Fatal(err)
 	}
 	sys := st.Sys().(*syscall.Stat_t)
-	return ident{sys.Ino, st.ModTime(), uint64(sys.Nlink), sys.Uid}
+	return ident{sys.Ino, st.ModTime(), sys.Nlink, sys.Uid}
 }
 
 // mixed is v1Paths where only the files named in changed get version 2.
@@ -176,7 +176,7 @@ func TestWriteTreeLock(t *testing.T) {
 	// A folder whose parent cannot hold the lock file locks itself.
 	if os.Geteuid() != 0 {
 		must(t, os.Chmod(parent, 0o555))
-		defer os.Chmod(parent, 0o755)
+		defer func() { _ = os.Chmod(parent, 0o755) }()
 		r, err := lock(dir)
 		if err != nil {
 			t.Fatalf("lock in a read-only parent: %v", err)

@@ -409,7 +409,7 @@ func keepFile(p, target string) error {
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return fmt.Errorf("cannot keep %s: it can be neither linked (%v) nor read (%w); move it away or make it readable", p, lerr, err)
+		return fmt.Errorf("cannot keep %s: it can be neither linked (%w) nor read (%w); move it away or make it readable", p, lerr, err)
 	}
 	if err := writeFile(target, data); err != nil {
 		return err
