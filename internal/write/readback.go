@@ -103,7 +103,7 @@ func openIn(dir, rel string) (*os.File, error) {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: unix.ENOTDIR}
 		case last && st.Mode&unix.S_IFMT != unix.S_IFREG:
 			unix.Close(fd)
-			return nil, fmt.Errorf("%s is not a regular file (%v): vmfleet reads back only the files it wrote; move it away", name, modeType(uint32(st.Mode)))
+			return nil, fmt.Errorf("%s is not a regular file (%v): vmfleet reads back only the files it wrote; move it away", name, modeType(uint32(st.Mode))) //nolint:unconvert // uint16 on darwin
 		}
 		flags := unix.O_RDONLY | unix.O_NOFOLLOW | unix.O_CLOEXEC | unix.O_NONBLOCK
 		if !last {
