@@ -32,7 +32,9 @@ func lockName(dir string) string {
 func lock(dir string) (release func(), err error) {
 	fd, err := unix.Open(lockName(dir), unix.O_RDWR|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
 	if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EROFS) || errors.Is(err, unix.EPERM) {
-		fd, err = unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if dfd, derr := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0); derr == nil {
+			fd, err = dfd, nil
+		} // else the parent's refusal is the reason to report
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", lockName(dir), err)

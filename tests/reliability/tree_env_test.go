@@ -3,6 +3,7 @@ package reliability
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -276,4 +277,56 @@ func writePackage(t *testing.T, pkg, stdout string) {
 func sameYAML(a, b string) bool {
 	var x, y any
 	return yaml.Unmarshal([]byte(a), &x) == nil && yaml.Unmarshal([]byte(b), &y) == nil && fmt.Sprint(x) == fmt.Sprint(y)
+}
+
+// SIGTERM and SIGINT (a CI job cancelled, Ctrl-C) at moments spread over a
+// render: exit 128+signal (or 0 when it had finished), the tree old or new,
+// and no staging copy left beside it.
+func TestRenderTerminated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocesses")
+	}
+	dir := t.TempDir()
+	fleets := [2]string{filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")}
+	writeFile(t, fleets[0], genFleet(60, 30, "a"))
+	writeFile(t, fleets[1], strings.Replace(genFleet(60, 30, "a"), "instancetype: u1.large", "instancetype: u1.medium", 1))
+	parent := filepath.Join(dir, "repo")
+	out := filepath.Join(parent, "out")
+	var trees [2]map[string]string
+	var full time.Duration
+	for i, f := range fleets {
+		start := time.Now()
+		renderTree(t, f, out)
+		full = max(full, time.Since(start))
+		trees[i] = files(snapshot(t, out))
+	}
+	current := 1
+	codes := map[int]int{}
+	defer func() { t.Logf("exit codes: %v", codes) }()
+	for k, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM, syscall.SIGINT} {
+		next := 1 - current
+		cmd := exec.Command(os.Args[0], "render", fleets[next], "-o", out)
+		cmd.Env = append(os.Environ(), asVmfleet+"=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(full * time.Duration(k+1) / 8)
+		_ = cmd.Process.Signal(sig)
+		_ = cmd.Wait()
+		code := cmd.ProcessState.ExitCode()
+		codes[code]++
+		got := files(snapshot(t, out))
+		switch {
+		case code == 128+int(sig) && sameFiles(got, trees[current]):
+		case code == 0 && sameFiles(got, trees[next]):
+			current = next
+		case code == -1 && sameFiles(got, trees[current]):
+			// killed by the signal before vmfleet caught it (still loading)
+		default:
+			t.Fatalf("%v: exit %d, and a tree that is neither the old nor the expected one:\n%s", sig, code, fileDiff(trees[current], got))
+		}
+		if stale, _ := filepath.Glob(filepath.Join(parent, ".out.vmfleet-stage-*")); len(stale) != 0 {
+			t.Errorf("%v (exit %d) left a staging folder: %v", sig, code, stale)
+		}
+	}
 }
