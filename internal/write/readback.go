@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -50,10 +51,10 @@ func ReadFileIn(dir, rel string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// sameFile reports whether dir/rel is a regular file of mode 0644 (as
+// sameFile reports whether c.dir/rel is a regular file of mode 0644 (as
 // vmfleet writes them) holding exactly data, read without following links.
-func sameFile(dir, rel string, data []byte) bool {
-	f, err := openIn(dir, rel)
+func (c *folders) sameFile(rel string, data []byte) bool {
+	f, err := c.file(rel)
 	if err != nil {
 		return false
 	}
@@ -81,10 +82,20 @@ func regularWithin(name string, st fs.FileInfo, limit int64) error {
 // component below dir (dir itself is checked by the caller) and checking
 // the type before the open, so a FIFO or a device is never opened.
 func openIn(dir, rel string) (*os.File, error) {
-	name := filepath.Join(dir, filepath.FromSlash(rel))
 	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
+	}
+	return walkOpen(fd, dir, rel, false)
+}
+
+// walkOpen opens rel below the folder open as fd (which it closes), one
+// component at a time with O_NOFOLLOW; the last one must be a regular file,
+// or a folder when wantDir.
+func walkOpen(fd int, dir, rel string, wantDir bool) (*os.File, error) {
+	name := filepath.Join(dir, filepath.FromSlash(rel))
+	if rel == "" {
+		return os.NewFile(uintptr(fd), dir), nil
 	}
 	parts := strings.Split(rel, "/")
 	for i, p := range parts {
@@ -94,19 +105,20 @@ func openIn(dir, rel string) (*os.File, error) {
 			unix.Close(fd)
 			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 		}
+		folder := !last || wantDir
 		switch {
 		case st.Mode&unix.S_IFMT == unix.S_IFLNK:
 			unix.Close(fd)
 			return nil, fmt.Errorf("%s is a symbolic link: vmfleet does not read back through links; move it away", filepath.Join(dir, filepath.FromSlash(strings.Join(parts[:i+1], "/"))))
-		case !last && st.Mode&unix.S_IFMT != unix.S_IFDIR:
+		case folder && st.Mode&unix.S_IFMT != unix.S_IFDIR:
 			unix.Close(fd)
 			return nil, &fs.PathError{Op: "open", Path: name, Err: unix.ENOTDIR}
-		case last && st.Mode&unix.S_IFMT != unix.S_IFREG:
+		case !folder && st.Mode&unix.S_IFMT != unix.S_IFREG:
 			unix.Close(fd)
 			return nil, fmt.Errorf("%s is not a regular file (%v): vmfleet reads back only the files it wrote; move it away", name, modeType(uint32(st.Mode))) //nolint:unconvert // uint16 on darwin
 		}
 		flags := unix.O_RDONLY | unix.O_NOFOLLOW | unix.O_CLOEXEC | unix.O_NONBLOCK
-		if !last {
+		if folder {
 			flags |= unix.O_DIRECTORY
 		}
 		next, err := unix.Openat(fd, p, flags, 0)
@@ -120,6 +132,44 @@ func openIn(dir, rel string) (*os.File, error) {
 		fd = next
 	}
 	return os.NewFile(uintptr(fd), name), nil
+}
+
+// folders keeps the last folder sameFile looked in open: the files of a
+// tree come sorted, so most lookups reuse it, and a 17,000-file tree is
+// compared with one open per file instead of one per path component.
+type folders struct {
+	dir  string
+	rel  string
+	open *os.File
+}
+
+func (c *folders) file(rel string) (*os.File, error) {
+	parent, base := path.Split(rel)
+	parent = strings.TrimSuffix(parent, "/")
+	if c.open == nil || c.rel != parent {
+		c.close()
+		fd, err := unix.Open(c.dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: c.dir, Err: err}
+		}
+		f, err := walkOpen(fd, c.dir, parent, true)
+		if err != nil {
+			return nil, err
+		}
+		c.open, c.rel = f, parent
+	}
+	fd, err := unix.Dup(int(c.open.Fd()))
+	if err != nil {
+		return nil, err
+	}
+	return walkOpen(fd, filepath.Join(c.dir, filepath.FromSlash(parent)), base, false)
+}
+
+func (c *folders) close() {
+	if c.open != nil {
+		_ = c.open.Close()
+		c.open = nil
+	}
 }
 
 func modeType(m uint32) fs.FileMode {

@@ -134,12 +134,14 @@ func TreeStats(dir string, files []File, opts Options) (st Stats, err error) {
 	signals := catchInterrupts()
 	defer signals.stop()
 
+	old := &folders{dir: dir}
+	defer old.close()
 	for _, name := range names {
 		if err := signals.check(); err != nil {
 			return st, err
 		}
 		target := filepath.Join(stage, filepath.FromSlash(name))
-		if exists && previous[name] && sameFile(dir, name, contents[name]) {
+		if exists && previous[name] && old.sameFile(name, contents[name]) {
 			if err := linkFile(filepath.Join(dir, filepath.FromSlash(name)), target); err != nil {
 				return st, err
 			}
@@ -164,7 +166,7 @@ func TreeStats(dir string, files []File, opts Options) (st Stats, err error) {
 		return st, err
 	}
 	invPath := filepath.Join(stage, inventory.File)
-	if exists && sameFile(dir, inventory.File, inv) {
+	if exists && old.sameFile(inventory.File, inv) {
 		err = linkFile(filepath.Join(dir, inventory.File), invPath)
 	} else {
 		err = writeFile(invPath, inv)
