@@ -114,6 +114,11 @@ func TreeStats(dir string, files []File, opts Options) (st Stats, err error) {
 		return st, err
 	}
 
+	// Caught from before the stage exists until after it is removed (defers
+	// run last-in first-out), so no signal leaves a stage or an old copy.
+	signals := catchInterrupts()
+	defer signals.stop()
+
 	_, statErr := os.Lstat(dir)
 	exists := statErr == nil
 	inPlace := exists && mustStayPut(dir)
@@ -131,8 +136,6 @@ func TreeStats(dir string, files []File, opts Options) (st Stats, err error) {
 			err = fmt.Errorf("the tree in %s is written, but the staging folder %s could not be removed: %w", dir, stage, rerr)
 		}
 	}()
-	signals := catchInterrupts()
-	defer signals.stop()
 
 	old := &folders{dir: dir}
 	defer old.close()
