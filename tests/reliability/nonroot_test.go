@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -66,7 +67,8 @@ func TestRenderNonRootReadOnlyFolder(t *testing.T) {
 		cmd.Stderr = &errb
 		err := cmd.Run()
 		if err != nil {
-			if _, ok := err.(*exec.ExitError); !ok {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
 				t.Fatal(err)
 			}
 		}
