@@ -36,6 +36,7 @@ import (
 	sdk "github.com/GoogleContainerTools/kpt-functions-sdk/go/fn"
 
 	"vmfleet.dev/vmfleet/internal/inventory"
+	"vmfleet.dev/vmfleet/internal/iocheck"
 )
 
 // Annotations and names of the function's protocol.
@@ -67,13 +68,30 @@ const (
 	// package): a runaway input ends in an error, not in memory exhaustion.
 	MaxInput = 64 << 20
 
-	exitOK, exitFailed = 0, 1
+	// Exit codes, as the command line's (internal/cli/exitcodes.go).
+	exitOK, exitFailed, exitEnvironment = 0, 1, 4
 )
 
 // Run is vmfleet's KRM function entry point: it reads a ResourceList from
 // stdin, writes the resulting ResourceList to stdout and the findings to
-// stderr, and returns the exit code: 0, or 1 when the function failed.
+// stderr, and returns the exit code: 0, 1 when the function failed, 4 when stdout or
+// stderr could not be written.
 func Run(stdin io.Reader, stdout, stderr io.Writer) int {
+	out, errs := iocheck.New(stdout, "stdout"), iocheck.New(stderr, "stderr")
+	code := run(stdin, out, errs)
+	// A ResourceList cut short (a full disk, a closed pipe) must fail:
+	// kpt would otherwise prune whatever the stream is missing.
+	if err := out.Err(); err != nil {
+		fmt.Fprintf(errs, "vmfleet: %v\n", err)
+		return exitEnvironment
+	}
+	if errs.Err() != nil {
+		return exitEnvironment
+	}
+	return code
+}
+
+func run(stdin io.Reader, stdout, stderr io.Writer) int {
 	in, err := readAll(stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "vmfleet: %v\n", err)

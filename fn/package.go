@@ -13,19 +13,9 @@ import (
 // packageMode drops what vmfleet generated before (as listed by the
 // inventories) and renders every VMFleet item into the tree next to it.
 func packageMode(items sdk.KubeObjects) (sdk.KubeObjects, sdk.Results, error) {
-	previous := map[string]bool{}
-	for _, it := range items {
-		if !isInventory(it) {
-			continue
-		}
-		files, err := inventory.Parse([]byte(it.String()))
-		if err != nil {
-			return nil, nil, fmt.Errorf("inventory %s: %w", pathOf(it), err)
-		}
-		dir := path.Dir(pathOf(it))
-		for _, f := range files {
-			previous[path.Join(dir, f)] = true
-		}
+	previous, err := previousFiles(items)
+	if err != nil {
+		return nil, nil, err
 	}
 	var (
 		kept    sdk.KubeObjects
@@ -130,4 +120,41 @@ func packageMode(items sdk.KubeObjects) (sdk.KubeObjects, sdk.Results, error) {
 // internal.config.kubernetes.io ones, older orchestrators the others.
 func fileAnnotations(p string) map[string]string {
 	return map[string]string{pathAnnotation: p, legacyPath: p, indexAnnotation: "0", legacyIndex: "0"}
+}
+
+// previousFiles reads the package's inventories: the files vmfleet
+// generated there, which this run drops and regenerates. An inventory is
+// trusted only with what vmfleet could have generated beside it (see
+// inventory.Generated): an entry naming anything else (../x, the fleet's
+// own file, a user's file) is an error and nothing is dropped.
+func previousFiles(items sdk.KubeObjects) (map[string]bool, error) {
+	protected := map[string]string{} // path -> why it is never vmfleet's to drop
+	for _, it := range items {
+		if p := pathOf(it); p != "" && (isFleet(it) || isInventory(it)) {
+			protected[path.Clean(p)] = it.GetKind()
+		}
+	}
+	previous := map[string]bool{}
+	for _, it := range items {
+		if !isInventory(it) {
+			continue
+		}
+		p := pathOf(it)
+		if p == "" || path.Base(p) != InventoryFile {
+			return nil, fmt.Errorf("inventory %q at %q: a %s lives in a file named %s beside its fleet; remove this one", it.GetName(), p, InventoryKind, InventoryFile)
+		}
+		files, err := inventory.Parse([]byte(it.String()))
+		if err != nil {
+			return nil, fmt.Errorf("inventory %s: %w", p, err)
+		}
+		dir := path.Dir(path.Clean(p))
+		for _, f := range files {
+			full := path.Join(dir, f)
+			if kind, ok := protected[full]; ok {
+				return nil, fmt.Errorf("inventory %s: it lists %s, which holds a %s, not a file vmfleet generated; restore the inventory", p, f, kind)
+			}
+			previous[full] = true
+		}
+	}
+	return previous, nil
 }

@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"vmfleet.dev/vmfleet/internal/decode"
+	"vmfleet.dev/vmfleet/internal/write"
 )
 
 // The Argo CD config management plugin (examples/argocd/plugin.yaml) runs
@@ -74,5 +77,41 @@ func runArgoCD(io IO, pos []string) int {
 			"set the plugin env FLEET to the fleet's file name\n", file, from, getenv("ARGOCD_APP_SOURCE_PATH"))
 		return ExitInvalid
 	}
-	return runBuild(io, file, cluster)
+	data, err := readContained(file)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "vmfleet argocd: fleet file %q (%s): %v\n", file, from, err)
+		return ExitInvalid
+	}
+	return buildCluster(io, file, data, cluster)
+}
+
+// readContained reads the fleet file only if it really lies inside the
+// Application's source path (the working directory): the repository is
+// another team's input, and a link in it (fleet.yaml -> ../../other-team/
+// fleet.yaml, -> /etc/passwd) must not reach beyond it, nor have the
+// findings echo an outside file's lines. Links inside the folder are
+// resolved (filepath.EvalSymlinks), the result must stay under the
+// resolved source path, and is then read without following any link
+// (write.ReadFileIn), so a link swapped in between is refused too.
+func readContained(file string) ([]byte, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	root, err := filepath.EvalSymlinks(wd)
+	if err != nil {
+		return nil, err
+	}
+	real, err := filepath.EvalSymlinks(file)
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(real) {
+		real = filepath.Join(root, real)
+	}
+	rel, err := filepath.Rel(root, real)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return nil, errors.New("it resolves (through a symbolic link) to a file outside the Application's source path; the plugin reads only files inside it")
+	}
+	return write.ReadFileIn(root, filepath.ToSlash(rel), decode.MaxSize)
 }

@@ -41,7 +41,11 @@ func runBuildCluster(io IO, file, cluster string) int {
 		fmt.Fprintf(io.Stderr, "vmfleet: %v\n", err)
 		return ExitInvalid
 	}
-	name := displayName(file)
+	return buildCluster(io, displayName(file), data, cluster)
+}
+
+// buildCluster prints cluster's objects of the fleet data read from name.
+func buildCluster(io IO, name string, data []byte, cluster string) int {
 	cache := openCache(io)
 	var key buildcache.Key
 	if cache != nil {

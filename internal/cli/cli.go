@@ -1,7 +1,8 @@
 // Package cli is the vmfleet command line: render, build, validate, schema,
 // version and argocd, on cobra (as kubectl, kustomize and kpt). It adapts the
 // pure core (package render) to files, stdout and exit codes: 0 success,
-// 1 invalid input, 2 usage. Help goes to stdout with exit 0, findings and
+// 1 invalid input, 2 usage, 3 changes found (diff), 4 environment failure
+// (exitcodes.go). Help goes to stdout with exit 0, findings and
 // errors to stderr.
 package cli
 
@@ -13,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"vmfleet.dev/vmfleet/internal/iocheck"
 )
 
 // Version is set at build time (-ldflags -X).
@@ -44,6 +47,22 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // Run runs a command line (without the program name) and returns the exit
 // code.
 func Run(io IO, args []string) int {
+	stdout, stderr := iocheck.New(io.Stdout, "stdout"), iocheck.New(io.Stderr, "stderr")
+	io.Stdout, io.Stderr = stdout, stderr
+	code := run(io, args)
+	// Output that did not reach its reader is a failure, whatever the
+	// command made of it: a truncated stream must not pass for a whole one.
+	if err := stdout.Err(); err != nil {
+		fmt.Fprintf(stderr, "vmfleet: %v\n", err)
+		return ExitEnvironment
+	}
+	if stderr.Err() != nil {
+		return ExitEnvironment
+	}
+	return code
+}
+
+func run(io IO, args []string) int {
 	root := newRoot(io)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()

@@ -48,8 +48,8 @@ func runRender(io IO, file, out string, force bool) int {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return ExitInvalid
 	}
-	if !checkPrevious(io, fleet, out) {
-		return ExitInvalid
+	if code := checkPrevious(io, fleet, out); code != ExitOK {
+		return code
 	}
 	objs := make([]objects.Object, len(files))
 	for i, f := range files {
@@ -68,12 +68,13 @@ func runRender(io IO, file, out string, force bool) int {
 	// plan or the objects, so the collector can free them while the files
 	// are written (a third of a 3,500-cluster render's peak memory).
 	name := fleet.Name()
-	done := fmt.Sprintf("vmfleet: wrote %d files to %s (%d clusters, %d VMs)\n", len(files), out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
-	if err := write.Tree(out, tree, write.Options{Fleet: name, Force: force}); err != nil {
+	head := fmt.Sprintf("vmfleet: wrote %d files to %s (%d clusters, %d VMs)", len(files), out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
+	st, err := write.TreeStats(out, tree, write.Options{Fleet: name, Force: force})
+	if err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
-		return ExitInvalid
+		return writeExit(err)
 	}
-	fmt.Fprint(io.Stderr, done)
+	fmt.Fprintf(io.Stderr, "%s: %d changed, %d unchanged, %d removed\n", head, st.Written, st.Unchanged, st.Removed)
 	return ExitOK
 }
 

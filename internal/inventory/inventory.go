@@ -11,7 +11,6 @@ package inventory
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -69,8 +68,9 @@ func Is(apiVersion, kind string) bool {
 	return kind == Kind && group == "vmfleet.dev"
 }
 
-// Parse reads the files an inventory file lists. Paths that are not clean
-// and relative are dropped: they name nothing vmfleet writes.
+// Parse reads the files an inventory file lists. Any path vmfleet could
+// not have generated (see Generated) is an error: nothing may be deleted on
+// the word of an inventory someone edited.
 func Parse(data []byte) ([]string, error) {
 	var inv Inventory
 	if err := yaml.Unmarshal(data, &inv); err != nil {
@@ -79,26 +79,33 @@ func Parse(data []byte) ([]string, error) {
 	if !Is(inv.APIVersion, inv.Kind) {
 		return nil, fmt.Errorf("%s: kind %s %q is not a %s", File, inv.APIVersion, inv.Kind, Kind)
 	}
-	return clean(inv.Files), nil
+	files, err := check(inv.Files)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", File, err)
+	}
+	return files, nil
 }
 
-// ParseLegacy reads the files a LegacyFile lists.
-func ParseLegacy(data []byte) []string {
+// ParseLegacy reads the files a LegacyFile lists, checked as Parse does.
+func ParseLegacy(data []byte) ([]string, error) {
 	var files []string
 	for _, line := range strings.Split(string(data), "\n") {
 		if line != "" && !strings.HasPrefix(line, "#") {
 			files = append(files, line)
 		}
 	}
-	return clean(files)
+	files, err := check(files)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", LegacyFile, err)
+	}
+	return files, nil
 }
 
-func clean(files []string) []string {
-	out := files[:0:0]
+func check(files []string) ([]string, error) {
 	for _, f := range files {
-		if c := path.Clean(f); c == f && f != "." && !path.IsAbs(f) && f != ".." && !strings.HasPrefix(f, "../") {
-			out = append(out, f)
+		if err := Generated(f); err != nil {
+			return nil, err
 		}
 	}
-	return out
+	return files, nil
 }

@@ -6,6 +6,8 @@ package program
 
 import (
 	"os"
+	"os/signal"
+	"syscall"
 
 	"vmfleet.dev/vmfleet/fn"
 	"vmfleet.dev/vmfleet/internal/cli"
@@ -14,6 +16,10 @@ import (
 // Main runs vmfleet with the process's arguments (without the program
 // name) and returns the exit code.
 func Main(io cli.IO, args []string) int {
+	// A closed pipe on stdout or stderr must be an error vmfleet reports
+	// (exit 4), not a silent death by SIGPIPE that a caller may not check:
+	// with SIGPIPE ignored, the write returns EPIPE (os/signal, SIGPIPE).
+	signal.Ignore(syscall.SIGPIPE)
 	if len(args) == 0 && stdinIsData(io) {
 		return fn.Run(io.Stdin, io.Stdout, io.Stderr)
 	}

@@ -22,7 +22,7 @@ func TestWriteTreeFailureKeepsOldTree(t *testing.T) {
 	mustWrite(t, dir, tree("1", v1Paths...), Options{})
 	write(t, filepath.Join(dir, "README.md"), "# ours\n", 0o644)
 	before := snap(t, parent)
-	v2 := tree("2", append(v1Paths, "base/vm-c/vm.yaml")...)
+	v2 := tree("2", append(v1Paths, "base/vm-c/virtualmachine_vm-c.yaml")...)
 
 	steps := 0
 	testHook = func(string) error { steps++; return nil }
@@ -55,9 +55,14 @@ func TestWriteTreeCrashChild(t *testing.T) {
 	if spec == "" {
 		t.Skip("run by TestWriteTreeCrash")
 	}
+	spec, incremental := strings.CutSuffix(spec, ":incremental")
 	i := strings.LastIndexByte(spec, ':')
 	dir := spec[:i]
 	step, _ := strconv.Atoi(spec[i+1:])
+	files := tree("2", append(v1Paths, "base/vm-c/virtualmachine_vm-c.yaml")...)
+	if incremental {
+		files = crashIncremental()
+	}
 	n := 0
 	testHook = func(string) error {
 		if n++; n == step {
@@ -66,8 +71,14 @@ func TestWriteTreeCrashChild(t *testing.T) {
 		}
 		return nil
 	}
-	_ = Tree(dir, tree("2", append(v1Paths, "base/vm-c/vm.yaml")...), Options{})
+	_ = Tree(dir, files, Options{})
 	t.Fatal("not killed")
+}
+
+// crashIncremental is v1 with one file changed, one gone and one new: the
+// incremental path (links for the unchanged files, a write for the rest).
+func crashIncremental() []File {
+	return append(mixed("hub/ns/configmap_a.yaml")[:len(v1Paths)-1], tree("2", "base/vm-c/virtualmachine_vm-c.yaml")...)
 }
 
 // A render killed at any step (a crash, an OOM kill, a power cut after
@@ -78,7 +89,12 @@ func TestWriteTreeCrash(t *testing.T) {
 		t.Skip("subprocesses")
 	}
 	steps := len(v1Paths) + 2 // each staged file, then the swap
-	for step := 1; step <= steps; step++ {
+	incSteps := len(crashIncremental()) + 1
+	for n := 1; n <= steps+incSteps; n++ {
+		step, mode := n, ""
+		if n > steps {
+			step, mode = n-steps, ":incremental"
+		}
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
 		mustWrite(t, dir, tree("1", v1Paths...), Options{})
@@ -86,16 +102,33 @@ func TestWriteTreeCrash(t *testing.T) {
 		before := snap(t, dir)
 
 		cmd := exec.Command(os.Args[0], "-test.run=^TestWriteTreeCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d", crashEnv, dir, step))
+		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d%s", crashEnv, dir, step, mode))
 		out, err := cmd.CombinedOutput()
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 			t.Fatalf("step %d: child was not killed: %v\n%s", step, err, out)
 		}
-		sameSnap(t, fmt.Sprintf("a crash at step %d changed the tree", step), before, snap(t, dir))
+		after := snap(t, dir)
+		if mode != "" && strings.Contains(after["hub/ns/configmap_a.yaml"].data, "version: \"2\"") {
+			// Killed after the swap: the whole new tree, nothing of the old.
+			want := map[string]entry{"README.md": before["README.md"], ".": before["."]}
+			for _, f := range crashIncremental() {
+				want[f.Path] = entry{mode: 0o644, data: string(f.Data)}
+			}
+			for p, e := range after {
+				if e.mode.IsDir() || p == inventory.File {
+					continue
+				}
+				if w, ok := want[p]; !ok || w.data != e.data {
+					t.Errorf("step %d%s: %s is neither old nor new tree", step, mode, p)
+				}
+			}
+		} else {
+			sameSnap(t, fmt.Sprintf("a crash at step %d%s changed the tree", step, mode), before, after)
+		}
 
 		mustWrite(t, dir, tree("3", v1Paths...), Options{})
-		if s := snap(t, dir); s["README.md"].data != "# ours\n" || !strings.Contains(s["hub/ns/a.yaml"].data, "version: \"3\"") {
+		if s := snap(t, dir); s["README.md"].data != "# ours\n" || !strings.Contains(s["hub/ns/configmap_a.yaml"].data, "version: \"3\"") {
 			t.Errorf("step %d: the render after the crash: %v", step, regular(s))
 		}
 	}

@@ -23,3 +23,18 @@ func swap(stage, dir string) error {
 	}
 	return os.MkdirAll(stage, 0o755)
 }
+
+// exchange swaps two entries in three renames (not atomic).
+func exchange(a, b string) error {
+	tmp := a + ".swap"
+	if err := os.Rename(a, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(b, a); err != nil {
+		_ = os.Rename(tmp, a)
+		return err
+	}
+	return os.Rename(tmp, b)
+}
+
+func isMountPoint(string) bool { return false }

@@ -79,6 +79,9 @@ func sameSnap(t *testing.T, what string, before, after map[string]entry) {
 	t.Helper()
 	var diffs []string
 	for p, b := range before {
+		if strings.HasSuffix(p, ".vmfleet-lock") {
+			continue // the lock beside the folder stays, by design
+		}
 		a, ok := after[p]
 		switch {
 		case !ok:
@@ -90,7 +93,7 @@ func sameSnap(t *testing.T, what string, before, after map[string]entry) {
 		}
 	}
 	for p := range after {
-		if _, ok := before[p]; !ok {
+		if _, ok := before[p]; !ok && !strings.HasSuffix(p, ".vmfleet-lock") {
 			diffs = append(diffs, "added "+p)
 		}
 	}
@@ -141,13 +144,13 @@ func noStage(t *testing.T, parent string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".vmfleet-") {
+		if strings.Contains(e.Name(), ".vmfleet-") && !strings.HasSuffix(e.Name(), ".vmfleet-lock") {
 			t.Errorf("staging folder left behind: %s", filepath.Join(parent, e.Name()))
 		}
 	}
 }
 
-var v1Paths = []string{"hub/kustomization.yaml", "hub/ns/a.yaml", "base/vm-a/vm.yaml", "base/vm-b/vm.yaml", "overlays/c1/kustomization.yaml"}
+var v1Paths = []string{"hub/kustomization.yaml", "hub/ns/configmap_a.yaml", "base/vm-a/virtualmachine_vm-a.yaml", "base/vm-b/virtualmachine_vm-b.yaml", "overlays/c1/kustomization.yaml"}
 
 func TestWriteTreeNew(t *testing.T) {
 	parent := t.TempDir()
@@ -164,8 +167,8 @@ func TestWriteTreeNew(t *testing.T) {
 	if got := listed(t, s); strings.Join(got, " ") != strings.Join(sorted, " ") {
 		t.Errorf("the inventory lists %v, want %v", got, sorted)
 	}
-	if data := tree("1", "hub/ns/a.yaml")[0].Data; s["hub/ns/a.yaml"].data != string(data) {
-		t.Errorf("hub/ns/a.yaml holds %q, want %q", s["hub/ns/a.yaml"].data, data)
+	if data := tree("1", "hub/ns/configmap_a.yaml")[0].Data; s["hub/ns/configmap_a.yaml"].data != string(data) {
+		t.Errorf("hub/ns/configmap_a.yaml holds %q, want %q", s["hub/ns/configmap_a.yaml"].data, data)
 	}
 	if perm := s["."].mode.Perm(); perm != 0o755 {
 		t.Errorf("a new output folder has mode %v, want 0755", perm)
@@ -193,7 +196,7 @@ func TestWriteTreeReplaceKeepsForeignFiles(t *testing.T) {
 	}
 	before := snap(t, dir)
 
-	v2 := []string{"hub/kustomization.yaml", "hub/ns/a.yaml", "base/vm-a/vm.yaml", "base/vm-c/vm.yaml", "overlays/c1/kustomization.yaml"}
+	v2 := []string{"hub/kustomization.yaml", "hub/ns/configmap_a.yaml", "base/vm-a/virtualmachine_vm-a.yaml", "base/vm-c/virtualmachine_vm-c.yaml", "overlays/c1/kustomization.yaml"}
 	mustWrite(t, dir, tree("2", v2...), Options{})
 	after := snap(t, dir)
 
@@ -202,15 +205,15 @@ func TestWriteTreeReplaceKeepsForeignFiles(t *testing.T) {
 			t.Errorf("%s: %+v, was %+v", p, after[p], before[p])
 		}
 	}
-	if _, ok := after["base/vm-b/vm.yaml"]; ok {
-		t.Error("base/vm-b/vm.yaml, no longer generated, was not removed")
+	if _, ok := after["base/vm-b/virtualmachine_vm-b.yaml"]; ok {
+		t.Error("base/vm-b/virtualmachine_vm-b.yaml, no longer generated, was not removed")
 	}
 	for _, p := range v2 {
 		if !strings.Contains(after[p].data, "version: \"2\"") {
 			t.Errorf("%s is not the new version:\n%s", p, after[p].data)
 		}
 	}
-	if got := strings.Join(listed(t, after), " "); strings.Contains(got, "vm-b") || !strings.Contains(got, "base/vm-c/vm.yaml") {
+	if got := strings.Join(listed(t, after), " "); strings.Contains(got, "vm-b") || !strings.Contains(got, "base/vm-c/virtualmachine_vm-c.yaml") {
 		t.Errorf("inventory not updated: %s", got)
 	}
 	noStage(t, parent)
@@ -229,7 +232,7 @@ func TestWriteTreeRefusesForeignFolder(t *testing.T) {
 
 	// With Force it writes, and keeps what was there.
 	mustWrite(t, dir, tree("1", v1Paths...), Options{Force: true})
-	if s := snap(t, dir); s["main.go"].data != "package main\n" || s["hub/ns/a.yaml"].data == "" {
+	if s := snap(t, dir); s["main.go"].data != "package main\n" || s["hub/ns/configmap_a.yaml"].data == "" {
 		t.Errorf("forced render: %v", regular(s))
 	}
 
@@ -248,11 +251,11 @@ func TestWriteTreeNeverOverwritesForeignFile(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
 		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), Options{})
-		write(t, filepath.Join(dir, "hub", "ns", "a.yaml"), "mine\n", 0o644)
+		write(t, filepath.Join(dir, "hub", "ns", "configmap_a.yaml"), "mine\n", 0o644)
 		before := snap(t, parent)
 		err := Tree(dir, tree("2", v1Paths...), Options{Force: force})
-		if err == nil || !strings.Contains(err.Error(), "hub/ns/a.yaml") {
-			t.Errorf("force=%v: %v, want a refusal naming hub/ns/a.yaml", force, err)
+		if err == nil || !strings.Contains(err.Error(), "hub/ns/configmap_a.yaml") {
+			t.Errorf("force=%v: %v, want a refusal naming hub/ns/configmap_a.yaml", force, err)
 		}
 		sameSnap(t, "a refused render changed the folder", before, snap(t, parent))
 	}
@@ -306,8 +309,8 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		// link where vmfleet wrote a file before.
 		must(t, os.Symlink("../outside", filepath.Join(dir, "shared")))
 		must(t, os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "secret.txt")))
-		must(t, os.Remove(filepath.Join(dir, "base", "vm-a", "vm.yaml")))
-		must(t, os.Symlink(filepath.Join(outside, "vm.yaml"), filepath.Join(dir, "base", "vm-a", "vm.yaml")))
+		must(t, os.Remove(filepath.Join(dir, "base", "vm-a", "virtualmachine_vm-a.yaml")))
+		must(t, os.Symlink(filepath.Join(outside, "vm.yaml"), filepath.Join(dir, "base", "vm-a", "virtualmachine_vm-a.yaml")))
 		outBefore := snap(t, outside)
 
 		mustWrite(t, dir, tree("2", v1Paths...), Options{})
@@ -316,8 +319,8 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		if s["shared"].data != "../outside" || s["secret.txt"].mode&fs.ModeSymlink == 0 {
 			t.Errorf("links not kept as links: %+v %+v", s["shared"], s["secret.txt"])
 		}
-		if e := s["base/vm-a/vm.yaml"]; !e.mode.IsRegular() || !strings.Contains(e.data, "version: \"2\"") {
-			t.Errorf("base/vm-a/vm.yaml: %+v, want the new regular file", e)
+		if e := s["base/vm-a/virtualmachine_vm-a.yaml"]; !e.mode.IsRegular() || !strings.Contains(e.data, "version: \"2\"") {
+			t.Errorf("base/vm-a/virtualmachine_vm-a.yaml: %+v, want the new regular file", e)
 		}
 	})
 
@@ -335,16 +338,30 @@ func TestWriteTreeSymlinks(t *testing.T) {
 		sameSnap(t, "a refused render changed something", before, snap(t, parent))
 	})
 
-	t.Run("marker lists files outside", func(t *testing.T) {
-		parent := t.TempDir()
-		write(t, filepath.Join(parent, "outside", "keep.txt"), "keep\n", 0o644)
-		dir := filepath.Join(parent, "out")
-		mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), Options{})
-		write(t, filepath.Join(dir, inventory.File), "apiVersion: vmfleet.dev/v1alpha1\nkind: VMFleetTree\nmetadata: {name: f}\nfiles: [../outside/keep.txt, /etc/passwd, hub/kustomization.yaml]\n", 0o644)
-		write(t, filepath.Join(dir, inventory.LegacyFile), "../outside/keep.txt\n/etc/passwd\nhub/kustomization.yaml\n", 0o644)
-		mustWrite(t, dir, tree("2", "hub/kustomization.yaml"), Options{})
-		if data, err := os.ReadFile(filepath.Join(parent, "outside", "keep.txt")); err != nil || string(data) != "keep\n" {
-			t.Errorf("outside/keep.txt: %q, %v", data, err)
+	t.Run("inventory lists files vmfleet never generates", func(t *testing.T) {
+		for _, entry := range []string{"../outside/keep.txt", "/etc/passwd", "fleet.yaml", "README.md", "hub/../../outside/keep.txt",
+			"base/vm-a/NOTES.md", ".vmfleet-tree.yaml", "hub/kustomization.yaml/", "base/../fleet.yaml", "overlays/c1/.git/config"} {
+			parent := t.TempDir()
+			write(t, filepath.Join(parent, "outside", "keep.txt"), "keep\n", 0o644)
+			dir := filepath.Join(parent, "out")
+			mustWrite(t, dir, tree("1", "hub/kustomization.yaml"), Options{})
+			write(t, filepath.Join(dir, "fleet.yaml"), "mine\n", 0o644)
+			write(t, filepath.Join(dir, "README.md"), "mine\n", 0o644)
+			write(t, filepath.Join(dir, "base", "vm-a", "NOTES.md"), "mine\n", 0o644)
+			for _, legacy := range []bool{false, true} {
+				if legacy {
+					must(t, os.Remove(filepath.Join(dir, inventory.File)))
+					write(t, filepath.Join(dir, inventory.LegacyFile), entry+"\nhub/kustomization.yaml\n", 0o644)
+				} else {
+					write(t, filepath.Join(dir, inventory.File), fmt.Sprintf("apiVersion: vmfleet.dev/v1alpha1\nkind: VMFleetTree\nmetadata: {name: f}\nfiles: [%q, hub/kustomization.yaml]\n", entry), 0o644)
+				}
+				before := snap(t, parent)
+				err := Tree(dir, tree("2", "hub/kustomization.yaml"), Options{Force: true})
+				if err == nil || !strings.Contains(err.Error(), "not a file vmfleet generates") {
+					t.Errorf("inventory entry %q (legacy %v): %v, want a refusal", entry, legacy, err)
+				}
+				sameSnap(t, fmt.Sprintf("inventory entry %q (legacy %v) changed something", entry, legacy), before, snap(t, parent))
+			}
 		}
 	})
 }
@@ -367,7 +384,7 @@ func TestWriteTreeDot(t *testing.T) {
 	t.Chdir(dir)
 	mustWrite(t, ".", tree("2", v1Paths...), Options{})
 	s := snap(t, dir)
-	if !strings.Contains(s["hub/ns/a.yaml"].data, "version: \"2\"") {
+	if !strings.Contains(s["hub/ns/configmap_a.yaml"].data, "version: \"2\"") {
 		t.Errorf("render -o . did not write the tree: %v", regular(s))
 	}
 	noStage(t, parent)

@@ -210,14 +210,28 @@ func TestRenderKilled(t *testing.T) {
 	if os.Getenv("VMFLEET_SLOW") != "1" {
 		t.Skip("slow: set VMFLEET_SLOW=1")
 	}
-	clusters, vms, kills := 100, 40, 24
+	clusters, vms := 100, 40
+	t.Run("every file changes", func(t *testing.T) {
+		// Each fleet keeps the other's VMs, retired: a VM may leave a cluster
+		// only through its retired state (render refuses otherwise), and the
+		// two trees still differ in every VM folder.
+		killRenders(t, withRetired(genFleet(clusters, vms, "a"), genFleet(clusters, vms, "bb")),
+			withRetired(genFleet(clusters, vms, "bb"), genFleet(clusters, vms, "a")))
+	})
+	t.Run("one VM changes (incremental)", func(t *testing.T) {
+		a := genFleet(clusters, vms, "a")
+		killRenders(t, a, strings.Replace(a, "instancetype: u1.large", "instancetype: u1.medium", 1))
+	})
+}
+
+// killRenders renders fleet a, then kills renders alternating between b
+// and a at moments spread over a render's duration.
+func killRenders(t *testing.T, a, b string) {
+	kills := 24
 	dir := t.TempDir()
 	fleets := [2]string{filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")}
-	// Each fleet keeps the other's VMs, retired: a VM may leave a cluster
-	// only through its retired state (render refuses otherwise), and the
-	// two trees still differ in every VM folder.
-	writeFile(t, fleets[0], withRetired(genFleet(clusters, vms, "a"), genFleet(clusters, vms, "bb")))
-	writeFile(t, fleets[1], withRetired(genFleet(clusters, vms, "bb"), genFleet(clusters, vms, "a")))
+	writeFile(t, fleets[0], a)
+	writeFile(t, fleets[1], b)
 	parent := filepath.Join(dir, "repo")
 	out := filepath.Join(parent, "out")
 
@@ -261,13 +275,17 @@ func TestRenderKilled(t *testing.T) {
 			t.Fatalf("kill after %v left a tree that is neither the old nor the new one:\n%s", delay, fileDiff(trees[current], got))
 		}
 	}
-	stale, _ := filepath.Glob(filepath.Join(parent, ".out.vmfleet-*"))
+	stale, _ := filepath.Glob(filepath.Join(parent, ".out.vmfleet-stage-*"))
 	t.Logf("%d kills: %v; %d staging folders left beside the output", kills, outcomes, len(stale))
 
 	// The next render works, stale staging folders or not.
 	p := runProcess(t, nil, nil, "render", fleets[0], "-o", out)
 	if p.code != 0 || !sameFiles(files(snapshot(t, out)), trees[0]) {
 		t.Errorf("render after the kills: %v", p.result)
+	}
+	// ... and removes the stages the kills left (under its lock).
+	if stale, _ := filepath.Glob(filepath.Join(parent, ".out.vmfleet-stage-*")); len(stale) != 0 {
+		t.Errorf("staging folders left after the next render: %v", stale)
 	}
 }
 
