@@ -15,3 +15,8 @@ var readStream = checkutil.ReadStream
 type fleet = checkutil.Fleet
 
 var readFleet = checkutil.ReadFleet
+
+// The fleet's spec.rollout, read by the argocd and ocm checkers alike.
+type rollout = checkutil.Rollout
+
+var readRollout = checkutil.ReadRollout
