@@ -116,7 +116,7 @@ if [[ ! -x $bin ]]; then
 	(
 		cd "$moddir"
 		GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" \
-			GONOSUMDB=github.com/stolostron,github.com/gophercloud/utils,github.com/kubernetes-csi/lib-volume-populator,sigs.k8s.io/about-api \
+			GONOSUMDB=github.com/stolostron,github.com/gophercloud/utils,github.com/kubernetes-csi/lib-volume-populator,sigs.k8s.io/about-api,open-cluster-management.io/config-policy-controller \
 			nice "$go" build -trimpath -ldflags="$ldflags" -o "$tmp" "$pkg"
 	) >&2
 	mv -f "$tmp" "$bin" # atomic: a concurrent run sees either no binary or a whole one

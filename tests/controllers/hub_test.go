@@ -33,7 +33,8 @@ type hubFleet struct {
 			Path    string `json:"path"`
 		} `json:"gitops"`
 		ClusterSelector struct {
-			MatchLabels map[string]string `json:"matchLabels"`
+			MatchLabels      map[string]string `json:"matchLabels"`
+			MatchExpressions []any             `json:"matchExpressions"`
 		} `json:"clusterSelector"`
 		ClusterSets []string `json:"clusterSets"`
 		Clusters    []struct {
@@ -48,6 +49,15 @@ func (f hubFleet) clusters() []string {
 		out = append(out, c.Name)
 	}
 	return out
+}
+
+// selector is the labels the fleet's clusters carry: its clusterSelector's, or the API's default
+// (api/v1alpha1/fleet.go ClusterSelector.MatchLabels, as checkutil.ReadFleet reads it).
+func (f hubFleet) selector() map[string]string {
+	if len(f.Spec.ClusterSelector.MatchLabels) == 0 && len(f.Spec.ClusterSelector.MatchExpressions) == 0 {
+		return map[string]string{"virt": "enabled"}
+	}
+	return f.Spec.ClusterSelector.MatchLabels
 }
 
 func (f hubFleet) sets() []string {
@@ -78,15 +88,15 @@ func managedClusters(f hubFleet) []managedCluster {
 	var out []managedCluster
 	set := f.sets()[0]
 	for _, c := range f.clusters() {
-		out = append(out, mk(c, set, f.Spec.ClusterSelector.MatchLabels, true))
+		out = append(out, mk(c, set, f.selector(), true))
 	}
 	other := map[string]string{}
-	for k := range f.Spec.ClusterSelector.MatchLabels {
+	for k := range f.selector() {
 		other[k] = "other"
 	}
 	return append(out,
-		mk("stray-match", set, f.Spec.ClusterSelector.MatchLabels, false),
-		mk("stray-other-set", "other-set", f.Spec.ClusterSelector.MatchLabels, false),
+		mk("stray-match", set, f.selector(), false),
+		mk("stray-other-set", "other-set", f.selector(), false),
 		mk("stray-other-labels", set, other, false))
 }
 
@@ -143,10 +153,10 @@ func hubCRDs(t *testing.T, sharedCRDs string) []string {
 	glob(ocmAPI, "cluster/v1beta1/*placementdecisions.crd.yaml")
 	glob(ocmAPI, "cluster/v1alpha1/*addonplacementscores.crd.yaml")
 	glob(moduleDir(t, "open-cluster-management.io/governance-policy-propagator@v0.17.0"), "deploy/crds/policy.open-cluster-management.io_*.yaml")
-	cpc := moduleDir(t, "open-cluster-management.io/config-policy-controller@v0.16.0")
+	cpc := moduleDir(t, "open-cluster-management.io/config-policy-controller@v0.17.0")
 	glob(cpc, "deploy/crds/policy.open-cluster-management.io_configurationpolicies.yaml")
 	glob(cpc, "deploy/crds/policy.open-cluster-management.io_operatorpolicies.yaml")
-	olm := moduleDir(t, "github.com/operator-framework/api@v0.23.0") // what config-policy-controller v0.16.0 requires
+	olm := moduleDir(t, "github.com/operator-framework/api@v0.34.0") // what config-policy-controller v0.17.0 requires
 	for _, k := range []string{"subscriptions", "operatorgroups", "clusterserviceversions", "installplans", "catalogsources"} {
 		glob(olm, "crds/operators.coreos.com_"+k+".yaml")
 	}
@@ -366,7 +376,8 @@ func checksStatus(cp map[string]any) bool {
 	return false
 }
 
-// assertConfigPolicies: config-policy-controller v0.16.0, watching the spoke's cluster namespace, enforces
+// assertConfigPolicies: config-policy-controller v0.17.0 (the first release whose templates have fromYaml,
+// which the user-workload-monitoring policy uses; README), watching the spoke's cluster namespace, enforces
 // every ConfigurationPolicy the spoke's replicated Policies carry: each becomes Compliant by creating its
 // objects (the namespaces, the NADs, the HyperConverged CR, the NMState objects, the copied Secrets), which
 // then exist; those that check an operator's status stay NonCompliant, as nothing writes that status. Each
