@@ -4,6 +4,7 @@ package controllers
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -229,7 +230,9 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 	// ManagedClusters (as the registration controller leaves them) with their namespaces.
 	mcs := managedClusters(fl)
 	var fx bytes.Buffer
-	nss := map[string]bool{"open-cluster-management-hub": true}
+	// openshift-monitoring is an OpenShift spoke's own (the cluster-monitoring-operator's): the
+	// user-workload-monitoring policy edits a ConfigMap there and must not have to create the namespace.
+	nss := map[string]bool{"open-cluster-management-hub": true, "openshift-monitoring": true}
 	for _, o := range hub {
 		if o.ns != "" {
 			nss[o.ns] = true
@@ -365,7 +368,7 @@ func syncTemplates(t *testing.T, h *hubAPI, ns string) []map[string]any {
 }
 
 // checksStatus: a ConfigurationPolicy whose objects name a status can only be Compliant once an operator
-// writes that status; nothing runs here to write it.
+// writes that status; no operator runs here, so the test writes it (reportStatus).
 func checksStatus(cp map[string]any) bool {
 	ots, _ := field(cp, "spec", "object-templates").([]any)
 	for _, ot := range ots {
@@ -376,11 +379,62 @@ func checksStatus(cp map[string]any) bool {
 	return false
 }
 
+// reportStatus writes, as the operator would, the status each object of a status-checking
+// ConfigurationPolicy asks for, or with opposite set every condition's status the other way. It waits for
+// the object first: another policy creates it.
+func reportStatus(t *testing.T, h *hubAPI, cp map[string]any, opposite bool) {
+	t.Helper()
+	now := time.Now().UTC().Format(time.RFC3339)
+	ots, _ := field(cp, "spec", "object-templates").([]any)
+	for _, ot := range ots {
+		od := field(ot, "objectDefinition")
+		want, _ := field(od, "status").(map[string]any)
+		if want == nil {
+			continue
+		}
+		var conds []any
+		wc, _ := want["conditions"].([]any)
+		for _, c := range wc {
+			st := str(c, "status")
+			if opposite {
+				st = map[string]string{"True": "False", "False": "True"}[st]
+			}
+			conds = append(conds, map[string]any{"type": str(c, "type"), "status": st, "reason": "Reported",
+				"message": "reported by the test", "lastTransitionTime": now, "lastHeartbeatTime": now})
+		}
+		status := map[string]any{}
+		for k, v := range want {
+			status[k] = v
+		}
+		status["conditions"] = conds
+		patch, _ := json.Marshal(map[string]any{"status": status})
+		res := strings.ToLower(str(od, "kind"))
+		if g := strings.Split(str(od, "apiVersion"), "/"); len(g) == 2 {
+			res += "." + g[0]
+		}
+		args := []string{res, str(od, "metadata", "name")}
+		if ns := str(od, "metadata", "namespace"); ns != "" {
+			args = append(args, "-n", ns)
+		}
+		if err := h.poll(hubWait, func() error {
+			_, err := h.run(nil, append([]string{"get"}, args...)...)
+			return err
+		}); err != nil {
+			t.Errorf("config-policy-controller: %s never created: %v", strings.Join(args, " "), err)
+			continue
+		}
+		if _, err := h.run(nil, append(append([]string{"patch"}, args...), "--subresource=status", "--type=merge", "-p", string(patch))...); err != nil {
+			t.Errorf("config-policy-controller: report the status of %s: %v", strings.Join(args, " "), err)
+		}
+	}
+}
+
 // assertConfigPolicies: config-policy-controller v0.17.0 (the first release whose templates have fromYaml,
 // which the user-workload-monitoring policy uses; README), watching the spoke's cluster namespace, enforces
 // every ConfigurationPolicy the spoke's replicated Policies carry: each becomes Compliant by creating its
 // objects (the namespaces, the NADs, the HyperConverged CR, the NMState objects, the copied Secrets), which
-// then exist; those that check an operator's status stay NonCompliant, as nothing writes that status. Each
+// then exist; those that check an operator's status must be NonCompliant while the operator reports the
+// opposite and Compliant once it reports what they ask (the test writes both, as HCO would). Each
 // OperatorPolicy creates its Subscription (OLM's CRDs are installed; no OLM runs, so the CSV part is not
 // expected to comply).
 func assertConfigPolicies(t *testing.T, h *hubAPI, spoke string) {
@@ -410,8 +464,13 @@ spec:
 			if checksStatus(tp) || tp["negative"] == true {
 				want = "NonCompliant"
 			}
+			if checksStatus(tp) {
+				// An object without any status yet was seen to compare as specified (v0.17.0), so the health
+				// check is proven against a status: the opposite of what it asks first, which it must refuse.
+				reportStatus(t, h, tp, true)
+			}
 			var got, msg string
-			err := h.poll(hubWait, func() error {
+			poll := func() error {
 				out, err := h.run(nil, "get", "configurationpolicy.policy.open-cluster-management.io", "-n", spoke, name, "-o", "json")
 				if err != nil {
 					return err
@@ -434,9 +493,21 @@ spec:
 					return fmt.Errorf("compliant %q, want %q (%s)", got, want, msg)
 				}
 				return nil
-			})
+			}
+			err := h.poll(hubWait, poll)
 			if err != nil {
 				t.Errorf("config-policy-controller: ConfigurationPolicy %s/%s: %v", spoke, name, err)
+				continue
+			}
+			if checksStatus(tp) {
+				t.Logf("config-policy-controller: ConfigurationPolicy %s/%s is NonCompliant while the operator reports the opposite: %s", spoke, name, msg)
+				reportStatus(t, h, tp, false)
+				want = "Compliant"
+				if err := h.poll(hubWait, poll); err != nil {
+					t.Errorf("config-policy-controller: ConfigurationPolicy %s/%s once the operator reports what it asks: %v", spoke, name, err)
+				} else {
+					t.Logf("config-policy-controller: ConfigurationPolicy %s/%s is Compliant once the operator reports what it asks", spoke, name)
+				}
 				continue
 			}
 			if tp["negative"] == true {
