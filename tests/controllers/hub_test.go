@@ -166,6 +166,10 @@ func hubCRDs(t *testing.T, sharedCRDs string) []string {
 	glob(argo, "manifests/crds/applicationset-crd.yaml")
 	glob(argo, "manifests/crds/appproject-crd.yaml")
 	glob(moduleDir(t, "github.com/k8snetworkplumbingwg/network-attachment-definition-client@v1.7.7"), "artifacts/networks-crd.yaml")
+	// The mirror sets a disconnected cluster's policy creates (as the e2e takes them: hack/e2e-tools.sh).
+	oapi := moduleDir(t, "github.com/openshift/api@v0.0.0-20250710004639-926605d3338b")
+	glob(oapi, "payload-manifests/crds/0000_10_config-operator_01_imagedigestmirrorsets.crd.yaml")
+	glob(oapi, "payload-manifests/crds/0000_10_config-operator_01_imagetagmirrorsets.crd.yaml")
 	glob(sharedCRDs, "hyperconverged-hco-v1.18.1.crd.yaml")
 	glob(sharedCRDs, "nmstate-*.crd.yaml")
 	glob(sharedCRDs, "gitopscluster-*.crd.yaml")
@@ -256,6 +260,10 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 	// The Secrets the policies' hub templates copy (copySecretData "NS" "NAME") are the user's, on the hub.
 	for _, m := range regexp.MustCompile(`copySecretData "([^"]+)" "([^"]+)"`).FindAllStringSubmatch(string(mustRead(t, s.hub)), -1) {
 		h.apply([]byte(fmt.Sprintf("apiVersion: v1\nkind: Secret\nmetadata: {name: %s, namespace: %s}\nstringData: {userdata: \"#cloud-config\\n\"}\n", m[2], m[1])))
+	}
+	// and the ConfigMaps (copyConfigMapData "NS" "NAME"), e.g. a CA bundle a disk source names.
+	for _, m := range regexp.MustCompile(`copyConfigMapData "([^"]+)" "([^"]+)"`).FindAllStringSubmatch(string(mustRead(t, s.hub)), -1) {
+		h.apply([]byte(fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s, namespace: %s}\ndata: {ca.pem: \"\"}\n", m[2], m[1])))
 	}
 
 	h.spawn("placement", nil, b.placement, "controller", "--kubeconfig", h.kubeconfig,
