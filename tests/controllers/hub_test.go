@@ -17,10 +17,12 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// hubExamples are the examples whose hub/ the controllers reconcile as processes: acm-placement (three
-// clusters in a cluster set of their own, the placement generator) and lab (one cluster in the default set,
-// the clusters generator, a secondary network).
-var hubExamples = []string{"acm-placement", "lab"}
+// hubExamples are the examples whose hub/ the controllers reconcile as processes: every example that owns
+// its hub objects. Not here: the shared-hub tenants (payments, analytics), whose policies wait for the
+// owner's baseline (shared-hub-platform is here; tests/sharedhub applies the three together), and kpt and
+// kustomize, which are ways to run the lab fleet.
+var hubExamples = []string{"acm-placement", "argocd", "day2", "disconnected", "disk-sources", "ephemeral", "ha-pair", "lab",
+	"protected", "secondary-networks", "shared-hub-platform", "windows"}
 
 // hubWait bounds every wait for a controller to act: generous, as the machine may be busy (two cores, the
 // controllers and the API server sharing them). A wait ends as soon as what it waits for is there.
@@ -244,6 +246,11 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 	}
 	for _, mc := range mcs {
 		nss[mc.name] = true
+	}
+	// A clone grant (Role and RoleBinding vmfleet-clone-*) lives where the cloned PVC lives: that namespace
+	// is the PVC owner's, there before any fleet clones from it.
+	for _, m := range regexp.MustCompile(`name: vmfleet-clone-\S+\n\s+namespace: (\S+)`).FindAllStringSubmatch(string(mustRead(t, s.hub)), -1) {
+		nss[m[1]] = true
 	}
 	for _, ns := range sortedKeys(nss) {
 		fmt.Fprintf(&fx, "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n", ns)
