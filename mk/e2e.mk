@@ -6,9 +6,15 @@
 E2E_TIMEOUT ?= 30m
 E2E_FLAGS   ?=
 
-.PHONY: e2e-tools e2e
+.PHONY: e2e-tools e2e e2e-apiserver
 e2e-tools: ## build/fetch kube-apiserver, kubectl, etcd and the upstream CRDs for e2e into .cache/
 	CACHE="$(CACHE)" GO="$(GO)" hack/e2e-tools.sh
 
-e2e: e2e-tools ## check every emitted object against a real kube-apiserver (SSA dry-run, strict fields)
+# `make e2e` is both levels of proof: every object through the API server, then through the controllers'
+# own code, in process and as processes (mk/controllers.mk).
+e2e: ## both levels: e2e-apiserver, then controllers
+	$(MAKE) e2e-apiserver
+	$(MAKE) controllers
+
+e2e-apiserver: e2e-tools ## check every emitted object against a real kube-apiserver (SSA dry-run, strict fields)
 	E2E_CACHE="$(CACHE)" $(GO) test -tags e2e -count=1 -v -timeout $(E2E_TIMEOUT) ./tests/e2e/ $(E2E_FLAGS)

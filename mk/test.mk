@@ -48,7 +48,7 @@ ci-fast: ## lint, tidy, vet, unit tests (+ race), schemas, golden files, the edi
 	$(MAKE) check-golden
 	$(MAKE) check-editor
 
-ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, placement, policies, Chromium (fleet map), modes, kube-apiserver (e2e), controllers
+ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, placement, policies, Chromium (fleet map), modes, e2e (kube-apiserver, then the controllers)
 	$(MAKE) test-reliability
 	$(MAKE) test-kustomize
 	$(MAKE) test-multus
@@ -57,4 +57,3 @@ ci-slow: ## the slow reliability tests, then the real tools: kustomize, Multus, 
 	$(MAKE) test-browser
 	@if grep -q '^modes:' mk/*.mk; then $(MAKE) modes; fi
 	$(MAKE) e2e
-	$(MAKE) controllers
