@@ -24,6 +24,10 @@ func mirrorPolicies(p *plan.Plan) []mirrorPolicy {
 		for _, m := range p.Mirrors(c) {
 			e := objects.ImageMirrors{Source: m.Source, Mirrors: m.Mirrors}
 			if c.Spec.Disconnected {
+				// The node's container runtime then never falls back to the source when every mirror
+				// fails (openshift/api config/v1 types_image_digest_mirror_set.go MirrorSourcePolicy:
+				// "prevents image pull from the specified repository in the pull spec if the image pull
+				// from the mirror list fails"): a disconnected cluster cannot reach the source anyway.
 				e.MirrorSourcePolicy = "NeverContactSource"
 			}
 			entries = append(entries, e)

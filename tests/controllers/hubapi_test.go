@@ -12,7 +12,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"vmfleet.dev/vmfleet/tests/internal/testutil"
 )
 
 // hubAPI is one etcd + kube-apiserver v1.34.1 pair on 127.0.0.1, started as tests/e2e starts its clusters
@@ -45,20 +46,9 @@ const hubToken = "vmfleet-hub-token"
 
 func hubFreePorts(t *testing.T, n int) []int {
 	t.Helper()
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var ports []int
-	for i := 0; i < n; i++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	ports, err := testutil.FreePorts(n)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return ports
 }

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"vmfleet.dev/vmfleet/tests/internal/testutil"
 )
 
 // cluster is one etcd + kube-apiserver pair on 127.0.0.1.
@@ -47,25 +48,6 @@ type proc struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	err  error
-}
-
-func freePorts(n int) ([]int, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var ports []int
-	for i := 0; i < n; i++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }
 
 // startCluster starts etcd and kube-apiserver with their own temp dir and free ports, waits until the
@@ -101,7 +83,7 @@ func startCluster(p paths, name string, crds []crdFile) (*cluster, error) {
 }
 
 func (c *cluster) start(p paths) error {
-	ports, err := freePorts(3)
+	ports, err := testutil.FreePorts(3)
 	if err != nil {
 		return err
 	}

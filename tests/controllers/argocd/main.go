@@ -79,11 +79,6 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "argocd-check:", err)
 		return 2
 	}
-	ro, err := readRollout(*fleetFile)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "argocd-check:", err)
-		return 2
-	}
 	objs, err := readStream(flag.Arg(0))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "argocd-check:", err)
@@ -97,7 +92,7 @@ func run() int {
 		}
 		n++
 		r := result{Source: flag.Arg(0), Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
-		r.Causes, r.Notes = checkAppSet(o, objs, fl, ro, *tree, streams)
+		r.Causes, r.Notes = checkAppSet(o, objs, fl, *tree, streams)
 		rep.Objects = append(rep.Objects, r)
 	}
 	if n == 0 {
@@ -130,7 +125,7 @@ func clustersFor(fl fleet) []fakeCluster {
 	return out
 }
 
-func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string, streams clusterStreams) (causes []cause, notes []string) {
+func checkAppSet(o object, hub []object, fl fleet, tree string, streams clusterStreams) (causes []cause, notes []string) {
 	bad := func(stage, field, format string, args ...any) {
 		causes = append(causes, cause{Stage: stage, Field: field, Message: fmt.Sprintf(format, args...)})
 	}
@@ -282,7 +277,7 @@ func checkAppSet(o object, hub []object, fl fleet, ro rollout, tree string, stre
 		want.SyncPolicy.Automated = nil
 	}
 	if rolling {
-		notes = append(notes, checkRollingSync(bad, got, apps.Items, clusters, ro)...)
+		notes = append(notes, checkRollingSync(bad, got, apps.Items, clusters, fl.Rollout)...)
 	}
 	for _, c := range clusters {
 		got := byServer[c.server]

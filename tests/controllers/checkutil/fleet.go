@@ -15,6 +15,7 @@ type Fleet struct {
 	ClusterSets []string
 	GitopsPath  string
 	Project     string // gitops.project: an AppProject that exists on the hub already
+	Rollout     Rollout
 }
 
 func ReadFleet(file string) (Fleet, error) {
@@ -38,8 +39,12 @@ func ReadFleet(file string) (Fleet, error) {
 			} `json:"clusterSelector"`
 			ClusterSets []string `json:"clusterSets"`
 			Clusters    []struct {
-				Name string `json:"name"`
+				Name   string            `json:"name"`
+				Labels map[string]string `json:"labels"`
 			} `json:"clusters"`
+			Rollout *struct {
+				Steps []RolloutStep `json:"steps"`
+			} `json:"rollout"`
 		} `json:"spec"`
 	}
 	if err := yaml.Unmarshal(data, &f); err != nil {
@@ -50,8 +55,13 @@ func ReadFleet(file string) (Fleet, error) {
 	if len(out.ClusterSets) == 0 {
 		out.ClusterSets = []string{"default"} // the API's default (api/v1alpha1/fleet.go ClusterSets)
 	}
+	out.Rollout.Labels = map[string]map[string]string{}
+	if f.Spec.Rollout != nil {
+		out.Rollout.Steps = f.Spec.Rollout.Steps
+	}
 	for _, c := range f.Spec.Clusters {
 		out.Clusters = append(out.Clusters, c.Name)
+		out.Rollout.Labels[c.Name] = c.Labels
 	}
 	for k, v := range f.Spec.ClusterSelector.MatchLabels {
 		out.Labels[k] = v

@@ -1,14 +1,7 @@
 package checkutil
 
-import (
-	"fmt"
-	"os"
-
-	"sigs.k8s.io/yaml"
-)
-
-// Rollout is the fleet's spec.rollout as the checkers read it: the steps
-// and the clusters' labels they select by.
+// Rollout is the fleet's spec.rollout as the checkers read it (ReadFleet):
+// the steps and the clusters' labels they select by.
 type Rollout struct {
 	Steps  []RolloutStep
 	Labels map[string]map[string]string // cluster → its clusters[].labels
@@ -18,36 +11,6 @@ type Rollout struct {
 type RolloutStep struct {
 	Name        string            `json:"name"`
 	MatchLabels map[string]string `json:"matchLabels"`
-}
-
-// ReadRollout reads the rollout of the fleet file.
-func ReadRollout(file string) (Rollout, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return Rollout{}, err
-	}
-	var f struct {
-		Spec struct {
-			Rollout *struct {
-				Steps []RolloutStep `json:"steps"`
-			} `json:"rollout"`
-			Clusters []struct {
-				Name   string            `json:"name"`
-				Labels map[string]string `json:"labels"`
-			} `json:"clusters"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(data, &f); err != nil {
-		return Rollout{}, fmt.Errorf("%s: %w", file, err)
-	}
-	r := Rollout{Labels: map[string]map[string]string{}}
-	if f.Spec.Rollout != nil {
-		r.Steps = f.Spec.Rollout.Steps
-	}
-	for _, c := range f.Spec.Clusters {
-		r.Labels[c.Name] = c.Labels
-	}
-	return r, nil
 }
 
 // StepOf is the 1-based step the fleet puts cluster in, as the ApplicationSet

@@ -16,7 +16,5 @@ type fleet = checkutil.Fleet
 
 var readFleet = checkutil.ReadFleet
 
-// The fleet's spec.rollout, read by the argocd and ocm checkers alike.
+// The fleet's spec.rollout (fleet.Rollout).
 type rollout = checkutil.Rollout
-
-var readRollout = checkutil.ReadRollout

@@ -57,11 +57,6 @@ func run() int {
 	}
 	klog.LogToStderr(false)
 	klog.SetOutput(discard{})
-	var err error
-	if fleetRollout, err = readRollout(*fleetFile); err != nil {
-		fmt.Fprintln(os.Stderr, "ocm-check:", err)
-		return 2
-	}
 	fl, err := readFleet(*fleetFile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ocm-check:", err)
@@ -262,7 +257,7 @@ func judge(ctx context.Context, cc *clusterfake.Clientset, p *clusterv1beta1.Pla
 		}
 	}
 	r.Notes = append(r.Notes, "decisions: "+strings.Join(sorted(selected), ","), "intended: "+strings.Join(sorted(intended), ","))
-	r.Notes = append(r.Notes, judgeGroups(p, decs.Items, bad)...)
+	r.Notes = append(r.Notes, judgeGroups(p, decs.Items, fl.Rollout, bad)...)
 	return r
 }
 

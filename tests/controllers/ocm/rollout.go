@@ -7,13 +7,10 @@ import (
 	clusterv1beta1 "open-cluster-management.io/api/cluster/v1beta1"
 )
 
-// fleetRollout is the fleet's rollout, read once in run.
-var fleetRollout rollout
-
 // judgeGroups: a Placement with decision groups must put each cluster in
 // the PlacementDecisions of its rollout step's group (the placement
 // controller labels them cluster.open-cluster-management.io/decision-group-name).
-func judgeGroups(p *clusterv1beta1.Placement, decs []clusterv1beta1.PlacementDecision, bad func(field, format string, args ...any)) (notes []string) {
+func judgeGroups(p *clusterv1beta1.Placement, decs []clusterv1beta1.PlacementDecision, ro rollout, bad func(field, format string, args ...any)) (notes []string) {
 	if len(p.Spec.DecisionStrategy.GroupStrategy.DecisionGroups) == 0 {
 		return nil
 	}
@@ -25,8 +22,8 @@ func judgeGroups(p *clusterv1beta1.Placement, decs []clusterv1beta1.PlacementDec
 	}
 	for cluster, group := range got {
 		want := ""
-		if i := fleetRollout.StepOf(cluster); i > 0 {
-			want = fleetRollout.Steps[i-1].Name
+		if i := ro.StepOf(cluster); i > 0 {
+			want = ro.Steps[i-1].Name
 		}
 		if group != want {
 			bad("spec.decisionStrategy.groupStrategy.decisionGroups", "cluster %q is in decision group %q, its rollout step is %q", cluster, group, want)
