@@ -89,6 +89,9 @@ func Open(dir string) (*Dir, error) {
 	return &Dir{path: dir}, nil
 }
 
+// Path is the cache's folder.
+func (d *Dir) Path() string { return d.path }
+
 func (d *Dir) packPath(k Key) string { return filepath.Join(d.path, k.String()+".pack") }
 
 // Entry is one cluster's output.

@@ -15,8 +15,14 @@ import (
 // render, so what Argo CD synced last): a VM leaving a cluster without being
 // retired first, or a resize the target KubeVirt cannot sync, stops the
 // render before anything is written. An empty or missing dir passes.
-func checkPrevious(io IO, fleet *render.Fleet, dir string) int {
-	tree, err := previousTree(dir)
+//
+// An overlay the writer knows unchanged (skip) is not read: its bytes are
+// the new overlay's, which lists exactly the VMs the cluster now runs, so
+// Previous finds nothing in it (no VM leaves, the cluster stays). Base VM
+// files are always read: a changed overlay needs the old state of a VM
+// that leaves, whose base file may be unchanged.
+func checkPrevious(io IO, fleet *render.Fleet, dir string, skip map[string]bool) int {
+	tree, err := previousTree(dir, skip)
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)
 		return writeExit(err)
@@ -37,7 +43,7 @@ func checkPrevious(io IO, fleet *render.Fleet, dir string) int {
 // /dev/zero cannot exhaust memory and a link out of the tree decides
 // nothing. A link or odd entry where vmfleet writes a folder is skipped:
 // the writer refuses or replaces it.
-func previousTree(dir string) (map[string][]byte, error) {
+func previousTree(dir string, skip map[string]bool) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
 		return files, nil // missing; a link or a file is refused by the writer
@@ -64,6 +70,9 @@ func previousTree(dir string) (map[string][]byte, error) {
 					continue
 				}
 				p := path.Join(rel, e.Name())
+				if where.folder == render.OverlaysDir && skip[p] {
+					continue
+				}
 				data, err := write.ReadFileIn(dir, p, write.MaxReadBack)
 				if err != nil {
 					return nil, fmt.Errorf("read the previous tree: %w", err)

@@ -17,7 +17,6 @@ import (
 	"sort"
 	"strings"
 
-	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/internal/inventory"
 )
 
@@ -25,6 +24,14 @@ import (
 type File struct {
 	Path string
 	Data []byte
+	// Key, when set, names what Data is made from (see Key): with the
+	// memo of the render before (Options.Memo), a file whose key did not
+	// change and whose bytes on disk are still the ones that key gave is
+	// known unchanged without making Data.
+	Key Key
+	// Make makes Data when it is nil: Data is only needed for a file that
+	// is not known unchanged.
+	Make func() ([]byte, error)
 }
 
 // Options tune Tree.
@@ -33,6 +40,13 @@ type Options struct {
 	Fleet string
 	// Force allows writing into an existing non-empty folder that has no inventory.
 	Force bool
+	// Memo is the file that remembers, between renders of the folder, each
+	// file's key and the SHA-256 of the bytes it gave; empty: no memo. It
+	// is a cache: lost, stale or corrupt, the render makes every file.
+	Memo string
+	// Program identifies the program that turns keys into bytes (a memo of
+	// another program is not used); empty: no memo.
+	Program string
 }
 
 // Stats says what a Tree call did to the files.
@@ -52,155 +66,27 @@ type Stats struct {
 // link(2) and is never read); only changed files are written. On this disk
 // a link costs a fraction of creating and writing a file, and the swap keeps
 // the guarantee a roll-forward journal would weaken (readers between two
-// renames would see a mix). Where dir itself cannot move (the caller's
-// working directory, a mount point) the contents are swapped instead; see
-// swapContents.
+// renames would see a mix). Only the smallest folder holding every change
+// is staged and swapped (see Session.Write): a one-VM edit swaps that VM's
+// folder, not the tree. Where dir itself cannot move (the caller's working
+// directory, a mount point) and the change spans the tree, the contents are
+// swapped instead; see swapContents.
 func Tree(dir string, files []File, opts Options) error {
 	_, err := TreeStats(dir, files, opts)
 	return err
 }
 
 // TreeStats is Tree, and what it did.
-func TreeStats(dir string, files []File, opts Options) (st Stats, err error) {
-	// Work on the absolute, clean path: "." has no parent to stage beside,
-	// and "link/" or "link/." would follow a link the checks must see.
-	dir, err = filepath.Abs(dir)
+func TreeStats(dir string, files []File, opts Options) (Stats, error) {
+	if err := CheckPaths(files); err != nil {
+		return Stats{}, err // before Open makes the lock file
+	}
+	s, err := Open(dir, opts)
 	if err != nil {
-		return st, fmt.Errorf("output folder: %w", err)
+		return Stats{}, err
 	}
-	contents := make(map[string][]byte, len(files))
-	var names []string
-	for _, f := range files {
-		if err := checkRelative(f.Path); err != nil {
-			return st, err
-		}
-		if isInventory(f.Path) {
-			return st, fmt.Errorf("refusing to write %s: the name is vmfleet's inventory", f.Path)
-		}
-		if _, dup := contents[f.Path]; dup {
-			return st, fmt.Errorf("two objects would be written to %s", f.Path)
-		}
-		contents[f.Path] = f.Data
-		names = append(names, f.Path)
-	}
-	sort.Strings(names)
-	inv, err := emit.YAML(inventory.New(opts.Fleet, names))
-	if err != nil {
-		return st, err
-	}
-
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return st, fmt.Errorf("create %s: %w", parent, err)
-	}
-	if err := checkOutput(dir); err != nil {
-		return st, err
-	}
-	// A tree it must refuse is refused before the lock file is made, so a
-	// refused render leaves nothing behind; under the lock it is read again.
-	if _, err := previousFiles(dir, opts.Force); err != nil {
-		return st, err
-	}
-	release, err := lock(dir)
-	if err != nil {
-		return st, err
-	}
-	defer release()
-	if err := removeStale(dir); err != nil {
-		return st, err
-	}
-	previous, err := previousFiles(dir, opts.Force)
-	if err != nil {
-		return st, err
-	}
-
-	// Caught from before the stage exists until after it is removed (defers
-	// run last-in first-out), so no signal leaves a stage or an old copy.
-	signals := catchInterrupts()
-	defer signals.stop()
-
-	_, statErr := os.Lstat(dir)
-	exists := statErr == nil
-	inPlace := exists && mustStayPut(dir)
-	var stage string
-	if inPlace {
-		stage, err = os.MkdirTemp(dir, stageIn)
-	} else {
-		stage, err = os.MkdirTemp(parent, stagePrefix(dir))
-	}
-	if err != nil {
-		return st, fmt.Errorf("stage tree: %w", err)
-	}
-	defer func() {
-		if rerr := removeTree(stage); rerr != nil && err == nil {
-			err = fmt.Errorf("the tree in %s is written, but the staging folder %s could not be removed: %w", dir, stage, rerr)
-		}
-	}()
-
-	old := &folders{dir: dir}
-	defer old.close()
-	for _, name := range names {
-		if err := signals.check(); err != nil {
-			return st, err
-		}
-		target := filepath.Join(stage, filepath.FromSlash(name))
-		if exists && previous[name] && old.sameFile(name, contents[name]) {
-			if err := linkFile(filepath.Join(dir, filepath.FromSlash(name)), target); err != nil {
-				return st, err
-			}
-			st.Unchanged++
-		} else {
-			if err := writeFile(target, contents[name]); err != nil {
-				return st, err
-			}
-			st.Written++
-		}
-		if err := hook(name); err != nil {
-			return st, err
-		}
-	}
-	for p := range previous {
-		if _, still := contents[p]; !still {
-			st.Removed++ // listed before; if still on disk, not carried over
-		}
-	}
-	tops := topLevel(names, previous)
-	if err := keepForeign(dir, stage, previous, contents, inPlace, tops); err != nil {
-		return st, err
-	}
-	invPath := filepath.Join(stage, inventory.File)
-	if exists && old.sameFile(inventory.File, inv) {
-		err = linkFile(filepath.Join(dir, inventory.File), invPath)
-	} else {
-		err = writeFile(invPath, inv)
-	}
-	if err != nil {
-		return st, err
-	}
-	if !inPlace {
-		// MkdirTemp made the stage 0700; the tree keeps the old folder's mode.
-		perm := fs.FileMode(0o755)
-		if fi, err := os.Stat(dir); err == nil {
-			perm = fi.Mode().Perm()
-		}
-		if err := os.Chmod(stage, perm); err != nil {
-			return st, fmt.Errorf("stage tree: %w", err)
-		}
-	}
-	// The staged tree reaches the disk before it replaces the old one.
-	if err := syncTree(stage); err != nil {
-		return st, fmt.Errorf("stage tree: %w", err)
-	}
-	if err := hook(""); err != nil {
-		return st, err
-	}
-	if err := signals.check(); err != nil {
-		return st, err
-	}
-	if inPlace {
-		return st, swapContents(dir, stage, opts.Fleet, tops, names, previous)
-	}
-	return st, swap(stage, dir)
+	defer s.Close()
+	return s.Write(files)
 }
 
 // testHook, when set by a test, runs after each file is staged (with its
@@ -213,6 +99,25 @@ func hook(path string) error {
 		return nil
 	}
 	return testHook(path)
+}
+
+// CheckPaths refuses a set of files that cannot be written as a tree: a
+// path that is not clean and relative, the inventory's name, a path twice.
+func CheckPaths(files []File) error {
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		if err := checkRelative(f.Path); err != nil {
+			return err
+		}
+		if isInventory(f.Path) {
+			return fmt.Errorf("refusing to write %s: the name is vmfleet's inventory", f.Path)
+		}
+		if seen[f.Path] {
+			return fmt.Errorf("two objects would be written to %s", f.Path)
+		}
+		seen[f.Path] = true
+	}
+	return nil
 }
 
 func checkRelative(p string) error {
@@ -318,8 +223,12 @@ func topLevel(names []string, previous map[string]bool) []string {
 // keeps its inode, owner, mode, mtime and blocks. Folders keep their modes.
 // In place, only the top-level folders the render swaps are walked: the
 // rest of dir stays where it is.
-func keepForeign(dir, stage string, previous map[string]bool, contents map[string][]byte, inPlace bool, tops []string) error {
-	if _, err := os.Lstat(dir); err != nil {
+//
+// sub, when not "", is the one folder of the tree the stage stands for:
+// only its contents are walked and carried, at the stage's top.
+func keepForeign(dir, sub, stage string, previous map[string]bool, ours map[string]*File, inPlace bool, tops []string) error {
+	root := filepath.Join(dir, filepath.FromSlash(sub))
+	if _, err := os.Lstat(root); err != nil {
 		return nil
 	}
 	type folder struct {
@@ -331,13 +240,14 @@ func keepForeign(dir, stage string, previous map[string]bool, contents map[strin
 	for _, t := range tops {
 		swapped[t] = true
 	}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, p)
-		slash := filepath.ToSlash(rel)
-		if rel != "." && !strings.Contains(slash, "/") {
+		rel, _ := filepath.Rel(root, p) // where it goes in the stage
+		full, _ := filepath.Rel(dir, p)
+		slash := filepath.ToSlash(full) // its path in the tree
+		if sub == "" && rel != "." && !strings.Contains(slash, "/") {
 			if p == stage || isStageIn(d.Name()) && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -366,7 +276,7 @@ func keepForeign(dir, stage string, previous map[string]bool, contents map[strin
 		if isInventory(slash) || previous[slash] {
 			return nil
 		}
-		if _, ours := contents[slash]; ours {
+		if _, mine := ours[slash]; mine {
 			return fmt.Errorf("refusing to overwrite %s: vmfleet did not write it; move it away or remove it", p)
 		}
 		target := filepath.Join(stage, rel)
