@@ -304,8 +304,21 @@ func TestWriteTreeReadsBackSafely(t *testing.T) {
 // SIGTERM or SIGINT at any step of a render: the stage is removed, the old
 // tree is as it was, and the error says so.
 func TestWriteTreeSignalCleansUp(t *testing.T) {
+	// How many steps such a render has: one per staged file (only the
+	// changed folder is staged), and the one before the swap.
+	steps := 0
+	{
+		dir := filepath.Join(t.TempDir(), "out")
+		mustWrite(t, dir, tree("1", v1Paths...), Options{})
+		testHook = func(string) error { steps++; return nil }
+		err := Tree(dir, mixed("hub/kustomization.yaml"), Options{})
+		testHook = nil
+		if err != nil || steps < 2 {
+			t.Fatalf("counting run: %v, %d steps", err, steps)
+		}
+	}
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		for step := 1; step <= len(v1Paths)+1; step++ {
+		for step := 1; step <= steps; step++ {
 			parent := t.TempDir()
 			dir := filepath.Join(parent, "out")
 			mustWrite(t, dir, tree("1", v1Paths...), Options{})
