@@ -33,8 +33,18 @@ type variants struct {
 }
 
 func (v *variants) add(cluster string, objs []objects.Object) {
+	v.addKeyed(cluster, variantKeyOf(objs), objs)
+}
+
+// variantKeyOf is the objects' JSON: two clusters with the same key get
+// the same objects.
+func variantKeyOf(objs []objects.Object) string {
 	b, _ := json.Marshal(objs) // typed structs: cannot fail
-	key := string(b)
+	return string(b)
+}
+
+// addKeyed is add with the key variantKeyOf(objs) already made.
+func (v *variants) addKeyed(cluster, key string, objs []objects.Object) {
 	if v.groups == nil {
 		v.groups = map[string]*variantGroup{}
 	}

@@ -2,6 +2,7 @@ package generators
 
 import (
 	"encoding/json"
+	"strings"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/objects"
@@ -24,19 +25,37 @@ type nadPolicy struct {
 // NADs (same name, same namespaces) into one Policy each.
 func nadPolicies(p *plan.Plan) []nadPolicy {
 	per := map[*v1alpha1.Network]*variants{}
+	// A cluster's objects for a network depend only on the NAD's name and
+	// namespaces (NetworkAttachmentDefinition reads the fleet, the network,
+	// the namespace and the name): across thousands of clusters there are
+	// a few such sets, each made and keyed once.
+	type made struct {
+		objs []objects.Object
+		key  string
+	}
+	cache := map[*v1alpha1.Network]map[string]*made{}
 	for _, c := range p.Clusters {
 		for _, d := range c.NADs {
-			objs := make([]objects.Object, 0, 2*len(d.Namespaces))
-			for _, ns := range d.Namespaces {
-				objs = append(objs, objects.NewNamespace(ns))
+			id := d.Name + "\x00" + strings.Join(d.Namespaces, "\x00")
+			if cache[d.Network] == nil {
+				cache[d.Network] = map[string]*made{}
 			}
-			for _, ns := range d.Namespaces {
-				objs = append(objs, NetworkAttachmentDefinition(p, d.Network, ns, d.Name))
+			m := cache[d.Network][id]
+			if m == nil {
+				objs := make([]objects.Object, 0, 2*len(d.Namespaces))
+				for _, ns := range d.Namespaces {
+					objs = append(objs, objects.NewNamespace(ns))
+				}
+				for _, ns := range d.Namespaces {
+					objs = append(objs, NetworkAttachmentDefinition(p, d.Network, ns, d.Name))
+				}
+				m = &made{objs, variantKeyOf(objs)}
+				cache[d.Network][id] = m
 			}
 			if per[d.Network] == nil {
 				per[d.Network] = &variants{}
 			}
-			per[d.Network].add(c.Spec.Name, objs)
+			per[d.Network].addKeyed(c.Spec.Name, m.key, m.objs)
 		}
 	}
 	var out []nadPolicy

@@ -2,6 +2,8 @@ package generators
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 
 	"vmfleet.dev/vmfleet/objects"
 	"vmfleet.dev/vmfleet/plan"
@@ -65,17 +67,33 @@ type nncpPolicy struct {
 func nncpPolicies(p *plan.Plan) []nncpPolicy {
 	per := map[string]*variants{}
 	var bridges []string
+	// Across thousands of clusters a bridge has a few shapes: each NNCP is
+	// made and keyed once per distinct plan.Bridge (bridgeID holds all of
+	// its fields, which are all NodeNetworkConfigurationPolicy reads).
+	type made struct {
+		objs []objects.Object
+		key  string
+	}
+	cache := map[string]*made{}
 	for _, c := range p.Clusters {
 		for _, b := range c.Bridges {
-			o := NodeNetworkConfigurationPolicy(p, b)
-			if o == nil {
+			id := bridgeID(b)
+			m, ok := cache[id]
+			if !ok {
+				if o := NodeNetworkConfigurationPolicy(p, b); o != nil {
+					objs := []objects.Object{o}
+					m = &made{objs, variantKeyOf(objs)}
+				}
+				cache[id] = m
+			}
+			if m == nil {
 				continue
 			}
 			if per[b.Name] == nil {
 				per[b.Name] = &variants{}
 				bridges = append(bridges, b.Name)
 			}
-			per[b.Name].add(c.Spec.Name, []objects.Object{o})
+			per[b.Name].addKeyed(c.Spec.Name, m.key, m.objs)
 		}
 	}
 	sort.Strings(bridges)
@@ -115,4 +133,38 @@ func nmstateDependency(p *plan.Plan) []objects.PolicyDependency {
 		return nil
 	}
 	return []objects.PolicyDependency{dependsOnPolicy(p, NMStatePolicy)}
+}
+
+// bridgeID tells plan.Bridge values apart by every field (TestBridgeID
+// fails when the struct gains one this does not hold).
+func bridgeID(b *plan.Bridge) string {
+	var s strings.Builder
+	text := func(v string) {
+		s.WriteString(strconv.Itoa(len(v)))
+		s.WriteByte(':')
+		s.WriteString(v)
+	}
+	text(b.Name)
+	text(strconv.FormatBool(b.OVS))
+	text(strconv.FormatBool(b.Create))
+	text(b.Uplink)
+	text(strconv.Itoa(len(b.Localnets)))
+	for _, l := range b.Localnets {
+		text(l)
+	}
+	text(strconv.Itoa(len(b.Networks)))
+	for _, n := range b.Networks {
+		text(strconv.Itoa(n))
+	}
+	keys := make([]string, 0, len(b.NodeSelector))
+	for k := range b.NodeSelector {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	text(strconv.Itoa(len(keys)))
+	for _, k := range keys {
+		text(k)
+		text(b.NodeSelector[k])
+	}
+	return s.String()
 }

@@ -1,6 +1,7 @@
 package generators_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -106,5 +107,41 @@ func TestNNCPNotForExistingBridge(t *testing.T) {
 	// Its NADs still wait for NMState, so NMState is installed there.
 	if len(generators.NMStatePolicies(p)) != 2 {
 		t.Errorf("NMState must run where bridge NADs wait for it")
+	}
+}
+
+// nncpPolicies makes one NNCP per distinct bridge: bridgeID must tell
+// apart bridges that differ in any field (a field it misses would give two
+// clusters one NNCP), so a new field of plan.Bridge fails here first.
+func TestBridgeID(t *testing.T) {
+	if n := reflect.TypeOf(plan.Bridge{}).NumField(); n != 7 {
+		t.Fatalf("plan.Bridge has %d fields, bridgeID holds 7: add the new one", n)
+	}
+	base := plan.Bridge{Name: "br1", OVS: true, Create: true, Uplink: "eth1", Localnets: []string{"a", "b"}, Networks: []int{1, 2}, NodeSelector: map[string]string{"k": "v", "z": "y"}}
+	variants := []func(b *plan.Bridge){
+		func(b *plan.Bridge) { b.Name = "br2" },
+		func(b *plan.Bridge) { b.OVS = false },
+		func(b *plan.Bridge) { b.Create = false },
+		func(b *plan.Bridge) { b.Uplink = "eth2" },
+		func(b *plan.Bridge) { b.Localnets = []string{"a"} },
+		func(b *plan.Bridge) { b.Localnets = []string{"ab"} },
+		func(b *plan.Bridge) { b.Networks = []int{12} },
+		func(b *plan.Bridge) { b.NodeSelector = map[string]string{"k": "v"} },
+		func(b *plan.Bridge) { b.NodeSelector = map[string]string{"k": "vz", "": "y"} },
+	}
+	seen := map[string]bool{generators.BridgeID(&base): true}
+	for i, edit := range variants {
+		b := base
+		edit(&b)
+		id := generators.BridgeID(&b)
+		if seen[id] {
+			t.Errorf("variant %d has the id of another bridge: %q", i, id)
+		}
+		seen[id] = true
+	}
+	same := base
+	same.NodeSelector = map[string]string{"z": "y", "k": "v"}
+	if generators.BridgeID(&same) != generators.BridgeID(&base) {
+		t.Error("the same bridge got another id")
 	}
 }

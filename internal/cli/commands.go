@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -72,9 +71,6 @@ func runRender(io IO, file, out string, force bool) int {
 	}
 	defer session.Close()
 	known := session.Known(tree)
-	if os.Getenv("VMFLEET_DEBUG") != "" {
-		fmt.Fprintf(io.Stderr, "known %d of %d\n", len(known), len(tree))
-	}
 	if code := checkPrevious(io, fleet, out, known); code != ExitOK {
 		return code
 	}
@@ -101,7 +97,6 @@ func runRender(io IO, file, out string, force bool) int {
 	// the objects, so the collector can free them while the files are
 	// written (a third of a 3,500-cluster render's peak memory).
 	head := fmt.Sprintf("vmfleet: wrote %d files to %s (%d clusters, %d VMs)", len(files), out, len(fleet.Plan.Clusters), len(fleet.Plan.VMs))
-	files, todo, fleet = nil, nil, nil
 	st, err := session.Write(tree)
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "vmfleet render: %v\n", err)

@@ -170,7 +170,7 @@ func pruneMemos(dir, keep string) {
 // sameSum reports whether c.dir/rel is a regular file of mode 0644 (as
 // vmfleet writes them) whose bytes have the SHA-256 sum, read without
 // following links and at most MaxReadBack bytes.
-func (c *folders) sameSum(rel string, sum [sha256.Size]byte) bool {
+func (c *folders) sameSum(rel string, sum [sha256.Size]byte, buf []byte) bool {
 	f, err := c.file(rel)
 	if err != nil {
 		return false
@@ -181,7 +181,7 @@ func (c *folders) sameSum(rel string, sum [sha256.Size]byte) bool {
 		return false
 	}
 	h := sha256.New()
-	if n, err := io.Copy(h, io.LimitReader(f, MaxReadBack+1)); err != nil || n != st.Size() {
+	if n, err := io.CopyBuffer(h, io.LimitReader(f, MaxReadBack+1), buf); err != nil || n != st.Size() {
 		return false
 	}
 	return bytes.Equal(h.Sum(nil), sum[:])
@@ -195,7 +195,7 @@ func sameDevice(st fs.FileInfo, p string) bool {
 		return false
 	}
 	own, ok := st.Sys().(*syscall.Stat_t)
-	return ok && uint64(own.Dev) == uint64(other.Dev)
+	return ok && uint64(own.Dev) == uint64(other.Dev) //nolint:unconvert // int32 on darwin
 }
 
 // memoReader reads a memo's uvarints and length-prefixed texts; any

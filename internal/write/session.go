@@ -90,6 +90,9 @@ func (s *Session) Close() {
 // not known, and is rewritten.
 func (s *Session) Known(files []File) map[string]bool {
 	out := map[string]bool{}
+	if s.known == nil {
+		s.known = map[string][sha256.Size]byte{}
+	}
 	if len(s.memo) == 0 {
 		return out
 	}
@@ -114,15 +117,13 @@ func (s *Session) Known(files []File) map[string]bool {
 		wg.Go(func() {
 			c := &folders{dir: s.dir} // contiguous paths share their folder
 			defer c.close()
+			buf := make([]byte, 64<<10)
 			for i := lo; i < hi; i++ {
-				ok[i] = c.sameSum(todo[i].path, todo[i].sum)
+				ok[i] = c.sameSum(todo[i].path, todo[i].sum, buf)
 			}
 		})
 	}
 	wg.Wait()
-	if s.known == nil {
-		s.known = map[string][sha256.Size]byte{}
-	}
 	for i, w := range todo {
 		if ok[i] {
 			out[w.path] = true
@@ -142,6 +143,9 @@ func (s *Session) Write(files []File) (st Stats, err error) {
 	var names []string
 	if err := CheckPaths(files); err != nil {
 		return st, err
+	}
+	if s.known == nil {
+		s.Known(files) // the caller did not ask: Write does
 	}
 	for i := range files {
 		f := &files[i]
@@ -210,9 +214,6 @@ func (s *Session) Write(files []File) (st Stats, err error) {
 	sub := ""
 	if s.exists && !invChanged {
 		sub = s.changedFolder(changed, removed, stageParent)
-	}
-	if os.Getenv("VMFLEET_DEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "sub %q inv %v changed %d removed %d\n", sub, invChanged, len(changed), len(removed))
 	}
 	inPlace := stayPut && sub == ""
 	stage, err := os.MkdirTemp(stageParent, pattern)

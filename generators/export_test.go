@@ -1,0 +1,4 @@
+package generators
+
+// BridgeID is bridgeID, for the external tests.
+var BridgeID = bridgeID
