@@ -146,7 +146,7 @@ func TestCompare(t *testing.T) {
 	if err := os.WriteFile(edited, oneVM, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var again samples
+	var again, noMemo samples
 	for r := 0; r < renderRuns; r++ {
 		dir := filepath.Join(work, fmt.Sprintf("rerender-%d", r))
 		mustRun(t, nil, vmfleet, "render", fleets[len(fleets)-1], "-o", dir) // not timed
@@ -165,11 +165,22 @@ func TestCompare(t *testing.T) {
 		if err := os.RemoveAll(dir); err != nil {
 			t.Fatal(err)
 		}
+		// The same without the render memo (the cache off): every file
+		// is made and compared, as before the memo.
+		off := []string{"VMFLEET_CACHE_DIR=off"}
+		if err := runEnv(off, vmfleet, "render", fleets[len(fleets)-1], "-o", dir); err != nil { // not timed
+			t.Fatal(err)
+		}
+		noMemo = append(noMemo, measureIn(t, "", off, vmfleet, "render", edited, "-o", dir))
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
 	}
 	full := results[len(results)-1]
-	table(&out, []string{fmt.Sprintf("full render %dx%d, new folder", big.Clusters, big.VMs), "re-render after a one-VM edit"}, []samples{full, again})
-	ratios = append(ratios, fmt.Sprintf("full render / re-render after a one-VM edit, %dx%d: wall %.1fx, CPU %.1fx",
-		big.Clusters, big.VMs, full.median(wallS)/again.median(wallS), full.median(cpuS)/again.median(cpuS)))
+	table(&out, []string{fmt.Sprintf("full render %dx%d, new folder", big.Clusters, big.VMs), "re-render after a one-VM edit", "re-render after the edit, no memo (VMFLEET_CACHE_DIR=off)"}, []samples{full, again, noMemo})
+	ratios = append(ratios, fmt.Sprintf("full render / re-render after a one-VM edit, %dx%d: wall %.1fx, CPU %.1fx (without the memo: wall %.1fx, CPU %.1fx)",
+		big.Clusters, big.VMs, full.median(wallS)/again.median(wallS), full.median(cpuS)/again.median(cpuS),
+		full.median(wallS)/noMemo.median(wallS), full.median(cpuS)/noMemo.median(cpuS)))
 
 	fmt.Fprintf(&out, "\nall ratios (medians):\n")
 	for _, r := range ratios {
@@ -229,6 +240,18 @@ func measureIn(t *testing.T, dir string, env []string, name string, args ...stri
 		rss = ru.Maxrss * 1024 // kilobytes on Linux
 	}
 	return sample{wall: wall, cpu: st.UserTime() + st.SystemTime(), rss: rss}
+}
+
+// runEnv runs a command (output discarded) with env added, for its effect.
+func runEnv(env []string, name string, args ...string) error {
+	var stderr bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = &stderr
+	cmd.Env = append(os.Environ(), env...)
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return nil
 }
 
 func mustRun(t *testing.T, stdout *bytes.Buffer, name string, args ...string) {
