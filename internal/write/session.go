@@ -348,6 +348,12 @@ func (s *Session) changedFolder(changed map[string]bool, removed []string, stage
 	if err != nil || !fst.IsDir() || !os.SameFile(fst, st) || !sameDevice(st, stageParent) {
 		return ""
 	}
+	// Exchanging folders of two parents rewrites each one's "..": the
+	// folder and its parent must be writable (a folder a user made
+	// read-only is kept by swapping the tree, which stages it afresh).
+	if unix.Access(live, unix.W_OK) != nil || unix.Access(filepath.Dir(live), unix.W_OK) != nil {
+		return ""
+	}
 	return sub
 }
 

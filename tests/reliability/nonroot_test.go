@@ -99,4 +99,27 @@ func TestRenderNonRootReadOnlyFolder(t *testing.T) {
 			t.Errorf("render %d: docs/ is %v, %v; want it kept read-only", run, st, err)
 		}
 	}
+	// A one-VM change inside a generated folder the user made read-only:
+	// that folder cannot be exchanged on its own (its ".." is rewritten),
+	// so the tree is swapped, and the folder stays read-only.
+	vmDir := filepath.Join(out, "base", "vm-a-000")
+	must(os.Chmod(vmDir, 0o555))
+	t.Cleanup(func() { _ = os.Chmod(vmDir, 0o755) })
+	writeFile(t, fleet, strings.Replace(genFleet(3, 3, "a"), "u1.large", "u1.xlarge", 1))
+	if code, msg := render(); code != 0 {
+		t.Fatalf("one-VM change in a read-only folder as uid %d: exit %d: %s", uid, code, msg)
+	}
+	if b, err := os.ReadFile(filepath.Join(vmDir, "virtualmachine_vm-a-000.yaml")); err != nil || !bytes.Contains(b, []byte("u1.xlarge")) {
+		t.Errorf("the change did not land: %v", err)
+	}
+	if st, err := os.Stat(vmDir); err != nil || st.Mode().Perm() != 0o555 {
+		t.Errorf("base/vm-a-000 is %v, %v; want it kept read-only", st, err)
+	}
+	entries, err := os.ReadDir(repo)
+	must(err)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "vmfleet-stage") {
+			t.Errorf("the render left a staging folder: %s", e.Name())
+		}
+	}
 }
