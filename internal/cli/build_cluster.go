@@ -154,10 +154,11 @@ func openCache(io IO) *buildcache.Dir {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	if identity() == "" {
+	cache := buildcache.FromEnv(getenv)
+	if cache == nil || identity() == "" {
 		return nil
 	}
-	return buildcache.FromEnv(getenv)
+	return cache
 }
 
 // identity names this vmfleet program for the cache key: the identity of

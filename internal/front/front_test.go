@@ -73,7 +73,9 @@ func TestFind(t *testing.T) {
 
 // The front serves only build and argocd.
 func TestOnlyBuildAndArgoCD(t *testing.T) {
-	env := func(k string) string { return map[string]string{"VMFLEET_CACHE_DIR": t.TempDir(), "ARGOCD_ENV_CLUSTER": "c"}[k] }
+	env := func(k string) string {
+		return map[string]string{"VMFLEET_CACHE_DIR": t.TempDir(), "ARGOCD_ENV_CLUSTER": "c"}[k]
+	}
 	for _, args := range [][]string{nil, {"version"}, {"render", "f.yaml", "-o", "x"}, {"help", "build"}, {"__complete", "build"}} {
 		if _, _, _, ok := input(args, env); ok {
 			t.Errorf("%q is served", args)

@@ -224,6 +224,22 @@ func cacheHit(t *testing.T, tl tools, p pluginConfig) {
 			t.Errorf("a cache hit for %s is not `vmfleet build --cluster %s` without running vmfleet: %s", app.cluster, app.cluster, r)
 		}
 	}
+	// A hit into a closed pipe fails as vmfleet does: SIGPIPE ignored, the
+	// write's EPIPE reported, exit 4.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.Close()
+	var stderr strings.Builder
+	cmd := exec.Command(filepath.Join(binDir, "vmfleet-cached"), "argocd")
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = appDir, env(apps[0]), pw, &stderr
+	err = cmd.Run()
+	pw.Close()
+	if code := exitCode(err); code != 4 || !strings.Contains(stderr.String(), "vmfleet: write stdout: ") || !strings.Contains(stderr.String(), "broken pipe") {
+		t.Errorf("a hit into a closed pipe: exit %d, stderr %q; want exit 4 and vmfleet's message", code, stderr.String())
+	}
+
 	edit(t, filepath.Join(appDir, "fleet.yaml"), "      accessMode: ReadWriteOnce\n", "      accessMode: ReadWriteOnce # edited\n")
 	r := generate(t, p, appDir, env(apps[0]), binDir)
 	if code := exitCode(r.err); code != 4 || r.stdout != "" || !strings.Contains(r.stderr, "vmfleet-cached: run "+filepath.Join(binDir, "vmfleet")+": permission denied") {
