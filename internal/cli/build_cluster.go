@@ -27,7 +27,9 @@ const lockWait = 60 * time.Second
 // output into the build cache (see package buildcache); the other clusters'
 // builds then only hash the fleet and read their entry. The cache holds
 // only what a successful build printed, keyed by the exact bytes: an
-// invalid fleet is validated (and refused) every time.
+// invalid fleet is validated (and refused) every time. The Argo CD plugin
+// runs the front program vmfleet-cached (internal/front), which serves
+// those hits without starting this program and runs it for the rest.
 func runBuildCluster(io IO, file, cluster string) int {
 	data, err := readInput(io, file)
 	if err != nil {
