@@ -1,6 +1,7 @@
 # vmfleet as a container image, usable as a KRM function (kpt fn eval/render: a ResourceList on stdin, no
 # arguments). Build it with `make image` (mk/image.mk), which builds the binary first:
 #   CGO_ENABLED=0 go build -trimpath -ldflags='-s -w -X vmfleet.dev/vmfleet/internal/cli.Version=$VERSION' -o bin/linux/vmfleet ./cmd/vmfleet
+#   CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o bin/linux/vmfleet-cached ./cmd/vmfleet-cached
 #
 # Choices:
 # * FROM scratch, one stage, no `go build` inside: the build needs NO image pull. Our machines have no
@@ -12,6 +13,9 @@
 #   so the process cannot modify it. /etc/passwd and /etc/group exist only so that user names resolve:
 #   kpt runs functions with `--user nobody` unless --as-current-user, and without these files a scratch
 #   image fails to start with that flag.
+# * Two programs: /vmfleet, the entrypoint (KRM function, command line), and /vmfleet-cached, the Argo CD
+#   plugin's generate command (examples/argocd/install/plugin.yaml): it serves build cache hits without
+#   starting the full program and execs /vmfleet, beside it, for everything else.
 # * ENTRYPOINT in exec form: the binary is PID 1 and gets stdin/stdout directly (no shell to wrap it).
 FROM scratch
 
@@ -27,6 +31,7 @@ LABEL org.opencontainers.image.title="vmfleet" \
 COPY hack/containers/passwd /etc/passwd
 COPY hack/containers/group /etc/group
 COPY bin/linux/vmfleet /vmfleet
+COPY bin/linux/vmfleet-cached /vmfleet-cached
 
 USER 65532:65532
 ENTRYPOINT ["/vmfleet"]

@@ -7,6 +7,8 @@ GO       ?= go
 BIN      := bin
 CACHE    := $(CURDIR)/.cache
 VMFLEET  := $(BIN)/vmfleet
+# The front program of the Argo CD plugin (cmd/vmfleet-cached): cache hits without the full program.
+VMFLEET_CACHED := $(BIN)/vmfleet-cached
 
 .PHONY: help
 help: ## list the targets

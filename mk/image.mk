@@ -12,6 +12,7 @@ IMAGE     ?= localhost/vmfleet:dev
 # The image is also tagged with the version its binary reports (`vmfleet version`, mk/build.mk).
 IMAGE_REPO ?= localhost/vmfleet
 IMAGE_BIN := $(BIN)/linux/vmfleet
+IMAGE_CACHED_BIN := $(BIN)/linux/vmfleet-cached
 
 CONTAINERS_CONF         ?= $(CURDIR)/hack/containers/containers.conf
 CONTAINERS_STORAGE_CONF ?= $(CURDIR)/hack/containers/storage.conf
@@ -38,8 +39,9 @@ image: container-tools image-bin ## build the container image $(IMAGE) (buildah,
 	@echo "$(IMAGE): $$($(PODMAN) image inspect --format '{{.Size}}' $(IMAGE)) bytes"
 
 # go build is incremental, so the binary is always (re)built and make need not track Go sources.
-image-bin: ## build the static linux binary the image carries, bin/linux/vmfleet
+image-bin: ## build the static linux binaries the image carries, bin/linux/vmfleet and bin/linux/vmfleet-cached
 	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags='-s -w -X vmfleet.dev/vmfleet/internal/cli.Version=$(IMAGE_VERSION)' -o $(IMAGE_BIN) ./cmd/vmfleet
+	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags='-s -w' -o $(IMAGE_CACHED_BIN) ./cmd/vmfleet-cached
 
 IMAGE_SMOKE_RL := apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n
 image-smoke: image ## run $(IMAGE) as a KRM function (empty ResourceList on stdin) the way podman and kpt do

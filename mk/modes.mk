@@ -3,7 +3,7 @@
 # config management plugin, the container image under podman. The recipes tested are the README's
 # "Running vmfleet" blocks, run as written. `go test ./...` skips the real-tool tests.
 #
-#   make modes         everything (builds bin/vmfleet, kustomize, kpt and the image; root + podman)
+#   make modes         everything (builds bin/vmfleet and bin/vmfleet-cached, kustomize, kpt and the image; root + podman)
 #   make modes-exec    without containers: kustomize, kpt and Argo CD with the vmfleet binary
 #   make modes-image   only the container tests (kpt + kustomize with podman, the plugin in the image)
 
@@ -13,7 +13,7 @@
 
 MODES_TIMEOUT ?= 10m
 MODES_FLAGS   ?=
-MODES_ENV      = VMFLEET_MODES=1 VMFLEET_BIN="$(CURDIR)/$(VMFLEET)" VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" VMFLEET_KPT="$(KPT)"
+MODES_ENV      = VMFLEET_MODES=1 VMFLEET_BIN="$(CURDIR)/$(VMFLEET)" VMFLEET_CACHED_BIN="$(CURDIR)/$(VMFLEET_CACHED)" VMFLEET_KUSTOMIZE="$(KUSTOMIZE)" VMFLEET_KPT="$(KPT)"
 MODES_TEST     = $(GO) test -count=1 -v -timeout $(MODES_TIMEOUT) ./tests/modes/ $(MODES_FLAGS)
 
 .PHONY: modes modes-exec modes-image

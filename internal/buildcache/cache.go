@@ -4,8 +4,8 @@
 // per commit instead of once per cluster.
 //
 // A cache is a folder of packs, one per key. The key is a SHA-256 of
-// vmfleet's identity (its version and binary), the fleet's file name and the
-// fleet's bytes, so a pack can only be found for exactly the input and the
+// vmfleet's identity (its binary file: see Identity), the fleet's file name
+// and the fleet's bytes, so a pack can only be found for exactly the input and the
 // program that made it. A pack holds each cluster's stdout and the
 // findings printed on stderr (warnings; a pack is only ever written for a
 // valid fleet), each entry compressed and checked by the SHA-256 of its
@@ -37,12 +37,14 @@ import (
 // Key names one pack: see KeyOf.
 type Key [sha256.Size]byte
 
-// KeyOf is the SHA-256 of the program's identity, the fleet's file name (it
-// appears in findings) and the fleet's bytes, each length-prefixed so no
-// two inputs share an encoding.
+// KeyOf is the SHA-256 of the program's identity (Identity), the fleet's
+// file name (it appears in findings) and the fleet's bytes, each
+// length-prefixed so no two inputs share an encoding. The domain string
+// changes with the key's meaning (2: identity is the binary file's alone),
+// so a pack of an older scheme is never read.
 func KeyOf(identity, file string, fleet []byte) Key {
 	h := sha256.New()
-	for _, part := range [][]byte{[]byte("vmfleet build cache 1"), []byte(identity), []byte(file), fleet} {
+	for _, part := range [][]byte{[]byte("vmfleet build cache 2"), []byte(identity), []byte(file), fleet} {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(part)))
 		h.Write(n[:])

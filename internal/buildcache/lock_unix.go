@@ -45,3 +45,10 @@ func ownedByMe(st os.FileInfo) bool {
 	s, ok := st.Sys().(*syscall.Stat_t)
 	return ok && int(s.Uid) == os.Geteuid()
 }
+
+func fileID(st os.FileInfo) (dev, ino uint64) {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return uint64(s.Dev), uint64(s.Ino) //nolint:unconvert // int32 and uint64 on darwin
+	}
+	return 0, 0
+}

@@ -56,3 +56,11 @@ func TestArgoCDParameters(t *testing.T) {
 		})
 	}
 }
+
+// More than one fleet argument is a usage error.
+func TestArgoCDTwoFleets(t *testing.T) {
+	code, stdout, stderr := runEnv(t, map[string]string{"ARGOCD_ENV_CLUSTER": "spoke-dc-v7"}, "argocd", "a.yaml", "b.yaml")
+	if want := "vmfleet argocd: expected at most one fleet file, got 2 arguments: a.yaml b.yaml\n"; code != 2 || stdout != "" || stderr != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, stdout, stderr, want)
+	}
+}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,11 +13,6 @@ import (
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/render"
 )
-
-// envCacheDir is the build cache's folder; "off" turns the cache off.
-// Unset, it is vmfleet-build-cache-<uid> in the temporary folder ($TMPDIR):
-// in the Argo CD plugin's sidecar, its own /tmp.
-const envCacheDir = "VMFLEET_CACHE_DIR"
 
 // lockWait is how long a build waits for another process building the same
 // fleet's pack before it builds on its own: above a 3,500-cluster fleet's
@@ -34,7 +27,9 @@ const lockWait = 60 * time.Second
 // output into the build cache (see package buildcache); the other clusters'
 // builds then only hash the fleet and read their entry. The cache holds
 // only what a successful build printed, keyed by the exact bytes: an
-// invalid fleet is validated (and refused) every time.
+// invalid fleet is validated (and refused) every time. The Argo CD plugin
+// runs the front program vmfleet-cached (internal/front), which serves
+// those hits without starting this program and runs it for the rest.
 func runBuildCluster(io IO, file, cluster string) int {
 	data, err := readInput(io, file)
 	if err != nil {
@@ -153,42 +148,35 @@ func buildAll(fleet *render.Fleet, cluster string) ([]byte, []buildcache.Compres
 	return own, entries, nil
 }
 
-// openCache opens the build cache, or returns nil when it is off or cannot
-// be used (a build without the cache is slower, never wrong).
+// openCache opens the build cache (buildcache.FromEnv: $VMFLEET_CACHE_DIR),
+// or returns nil when it is off or cannot be used (a build without the
+// cache is slower, never wrong).
 func openCache(io IO) *buildcache.Dir {
 	getenv := io.Env
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	dir := getenv(envCacheDir)
-	switch dir {
-	case "off":
-		return nil
-	case "":
-		dir = filepath.Join(os.TempDir(), "vmfleet-build-cache-"+strconv.Itoa(os.Geteuid()))
-	}
-	if identity() == "" {
-		return nil
-	}
-	cache, err := buildcache.Open(dir)
-	if err != nil {
+	cache := buildcache.FromEnv(getenv)
+	if cache == nil || identity() == "" {
 		return nil
 	}
 	return cache
 }
 
-// identity names this vmfleet program for the cache key: its version and
-// its binary's size and modification time, so a rebuilt binary (whose
-// version may still read "dev") never reads another build's packs. Empty
-// when the binary cannot be found: no cache then.
-var identity = sync.OnceValue(func() string {
-	exe, err := os.Executable()
+// identity names this vmfleet program for the cache key: the identity of
+// its binary file (buildcache.Identity), which the front program
+// (cmd/vmfleet-cached) computes for the vmfleet it would run, so both find
+// the same packs. Empty when the binary cannot be found: no cache then.
+var identity = sync.OnceValue(func() string { return identityOf(os.Executable) })
+
+func identityOf(executable func() (string, error)) string {
+	exe, err := executable()
 	if err != nil {
 		return ""
 	}
-	st, err := os.Stat(exe)
+	id, err := buildcache.Identity(exe)
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("%s\x00%s\x00%d\x00%d", version(), exe, st.Size(), st.ModTime().UnixNano())
-})
+	return id
+}

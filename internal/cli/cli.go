@@ -52,11 +52,7 @@ func Run(io IO, args []string) int {
 	code := run(io, args)
 	// Output that did not reach its reader is a failure, whatever the
 	// command made of it: a truncated stream must not pass for a whole one.
-	if err := stdout.Err(); err != nil {
-		fmt.Fprintf(stderr, "vmfleet: %v\n", err)
-		return ExitEnvironment
-	}
-	if stderr.Err() != nil {
+	if iocheck.Failed(stdout, stderr) {
 		return ExitEnvironment
 	}
 	return code

@@ -3,10 +3,9 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"vmfleet.dev/vmfleet/diag"
-	"vmfleet.dev/vmfleet/internal/decode"
+	"vmfleet.dev/vmfleet/internal/fleetfile"
 	"vmfleet.dev/vmfleet/render"
 )
 
@@ -50,23 +49,12 @@ func loadData(io IO, findings *bytes.Buffer, name string, data []byte) *render.F
 	return fleet
 }
 
-// readInput reads a fleet, at most decode.MaxSize bytes: the decoder
-// refuses more, so reading more would only cost memory.
+// readInput reads a fleet ("-" is stdin), at most fleetfile.MaxSize bytes.
 func readInput(io IO, file string) ([]byte, error) {
 	if file == "-" {
-		return readLimited(io.Stdin, "<stdin>", decode.MaxSize)
+		return fleetfile.ReadLimited(io.Stdin, "<stdin>", fleetfile.MaxSize)
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, fmt.Errorf("read fleet: %w", err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("read fleet: %s is a directory, not a fleet file", file)
-	} else if err == nil && st.Mode().IsRegular() && st.Size() > decode.MaxSize {
-		return nil, fmt.Errorf("read %s: the file is %d bytes, over the limit of %d bytes (8 MiB) for a fleet", file, st.Size(), decode.MaxSize)
-	}
-	return readLimited(f, file, decode.MaxSize)
+	return fleetfile.Read(file)
 }
 
 func printFindings(io IO, findings diag.List) {

@@ -25,6 +25,7 @@ import (
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/diag"
+	"vmfleet.dev/vmfleet/internal/fleetfile"
 )
 
 // Limits. They are well above any real fleet (ACM manages at most about
@@ -32,8 +33,9 @@ import (
 // and about 60,000 yaml values) and low enough that the worst input within
 // them decodes in about a second of CPU and under 150 MiB.
 const (
-	// MaxSize is the largest input accepted, in bytes.
-	MaxSize = 8 << 20
+	// MaxSize is the largest input accepted, in bytes (fleetfile.MaxSize:
+	// what every reader of a fleet reads at most).
+	MaxSize = fleetfile.MaxSize
 	// MaxValues bounds the yaml values the parser may build, estimated
 	// before parsing by counting line breaks, commas, brackets, braces and
 	// the indicators "- ", ": " and "? ". The parser builds at most about

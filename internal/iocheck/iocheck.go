@@ -45,3 +45,15 @@ func (c *Writer) Write(p []byte) (int, error) {
 
 // Err is the first write error, or nil.
 func (c *Writer) Err() error { return c.err }
+
+// Failed reports whether stdout or stderr failed, and says on stderr why
+// stdout did ("vmfleet: write stdout: …"): the end of every vmfleet
+// command line (internal/cli) and of a hit served by the front program
+// (cmd/vmfleet-cached), which must fail alike.
+func Failed(stdout, stderr *Writer) bool {
+	if err := stdout.Err(); err != nil {
+		fmt.Fprintf(stderr, "vmfleet: %v\n", err)
+		return true
+	}
+	return stderr.Err() != nil
+}

@@ -1,6 +1,7 @@
 package modes
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,9 +126,10 @@ func sourceRepo(t *testing.T, app argoApp) string {
 func TestArgoCDPlugin(t *testing.T) {
 	tl := need(t)
 	p := readPlugin(t)
-	// The sidecar's PATH holds the vmfleet binary (and here nothing else).
+	// The sidecar's PATH holds the two programs (and here nothing else).
 	binDir := t.TempDir()
 	mustLink(t, tl.vmfleet, filepath.Join(binDir, "vmfleet"))
+	mustLink(t, tl.cached, filepath.Join(binDir, "vmfleet-cached"))
 
 	for _, app := range argoApps(t) {
 		t.Run(app.cluster, func(t *testing.T) {
@@ -150,6 +152,8 @@ func TestArgoCDPlugin(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("cache hit without the full program", func(t *testing.T) { cacheHit(t, tl, p) })
 
 	app := argoApps(t)[1]
 	t.Run("invalid fleet", func(t *testing.T) {
@@ -177,6 +181,81 @@ func TestArgoCDPlugin(t *testing.T) {
 			t.Errorf("an Application without plugin env CLUSTER must fail clearly: %s", r)
 		}
 	})
+}
+
+// The generate command fills the build cache on the first Application of a
+// commit (vmfleet-cached execs vmfleet, which builds the fleet's pack), and
+// serves the others from it without running vmfleet: after the fill the
+// full program is made unexecutable (chmod, which its cache identity does
+// not include), and every Application still gets `vmfleet build`'s bytes;
+// a miss (a changed fleet) then fails to run it, which proves the hits
+// never did.
+func cacheHit(t *testing.T, tl tools, p pluginConfig) {
+	binDir := t.TempDir() // copies: the chmod must not touch bin/vmfleet
+	for src, name := range map[string]string{tl.vmfleet: "vmfleet", tl.cached: "vmfleet-cached"} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(binDir, name), string(data), 0o755)
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	apps := argoApps(t)
+	appDir := sourceRepo(t, apps[0])
+	env := func(app argoApp) []string {
+		return append(argoEnv(app, binDir), "VMFLEET_CACHE_DIR="+cache)
+	}
+	want := map[string]string{}
+	for _, app := range apps {
+		want[app.cluster] = string(vmfleet(t, tl, "build", filepath.Join(repo, argoFleet), "--cluster", app.cluster))
+	}
+	if r := generate(t, p, appDir, env(apps[0]), binDir); r.err != nil || r.stdout != want[apps[0].cluster] {
+		t.Fatalf("the first generate (fills the cache) is not `vmfleet build --cluster %s`: %s", apps[0].cluster, r)
+	}
+	if m, _ := filepath.Glob(filepath.Join(cache, "*.pack")); len(m) != 1 {
+		t.Fatalf("the first generate left %d packs, want 1", len(m))
+	}
+	if err := os.Chmod(filepath.Join(binDir, "vmfleet"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, app := range apps {
+		r := generate(t, p, appDir, env(app), binDir)
+		if r.err != nil || r.stdout != want[app.cluster] || r.stderr != "" {
+			t.Errorf("a cache hit for %s is not `vmfleet build --cluster %s` without running vmfleet: %s", app.cluster, app.cluster, r)
+		}
+	}
+	// A hit into a closed pipe fails as vmfleet does: SIGPIPE ignored, the
+	// write's EPIPE reported, exit 4.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.Close()
+	var stderr strings.Builder
+	cmd := exec.Command(filepath.Join(binDir, "vmfleet-cached"), "argocd")
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = appDir, env(apps[0]), pw, &stderr
+	err = cmd.Run()
+	pw.Close()
+	if code := exitCode(err); code != 4 || !strings.Contains(stderr.String(), "vmfleet: write stdout: ") || !strings.Contains(stderr.String(), "broken pipe") {
+		t.Errorf("a hit into a closed pipe: exit %d, stderr %q; want exit 4 and vmfleet's message", code, stderr.String())
+	}
+
+	edit(t, filepath.Join(appDir, "fleet.yaml"), "      accessMode: ReadWriteOnce\n", "      accessMode: ReadWriteOnce # edited\n")
+	r := generate(t, p, appDir, env(apps[0]), binDir)
+	if code := exitCode(r.err); code != 4 || r.stdout != "" || !strings.Contains(r.stderr, "vmfleet-cached: run "+filepath.Join(binDir, "vmfleet")+": permission denied") {
+		t.Errorf("a miss must run vmfleet, which cannot run here (exit 4): exit %d, %s", code, r)
+	}
+}
+
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
 }
 
 // The README's recipe prints the same bytes.
@@ -310,11 +389,15 @@ spec:
 		}
 	}
 	dockerfile, _ := os.ReadFile(filepath.Join(repo, "Dockerfile"))
-	m := regexp.MustCompile(`(?m)^COPY\s+\S*vmfleet\s+(\S+)\s*$`).FindStringSubmatch(string(dockerfile))
-	if m == nil {
-		t.Fatal("the Dockerfile copies no vmfleet binary")
-	}
 	p := readPlugin(t)
+	m := regexp.MustCompile(`(?m)^COPY\s+\S*/` + regexp.QuoteMeta(p.Spec.Generate.Command[0]) + `\s+(\S+)\s*$`).FindStringSubmatch(string(dockerfile))
+	if m == nil {
+		t.Fatalf("the Dockerfile copies no %s binary", p.Spec.Generate.Command[0])
+	}
+	// The front finds the full program beside itself.
+	if !regexp.MustCompile(`(?m)^COPY\s+\S*/vmfleet\s+` + regexp.QuoteMeta(filepath.Join(filepath.Dir(m[1]), "vmfleet")) + `\s*$`).MatchString(string(dockerfile)) {
+		t.Errorf("the Dockerfile does not put vmfleet beside %s", m[1])
+	}
 	found := false
 	for _, d := range filepath.SplitList(pathEnv) {
 		if filepath.Join(d, p.Spec.Generate.Command[0]) == filepath.Clean(m[1]) {

@@ -8,9 +8,9 @@
 // between `<!-- modes:begin -->` and `<!-- modes:end -->` as written, so the README cannot drift.
 //
 // Without the real tools the tests that need them skip (a plain `go test ./...` stays fast); the
-// checks of the examples themselves always run. `make modes` (mk/modes.mk) builds bin/vmfleet,
-// kustomize, kpt and the image and runs everything, with
+// checks of the examples themselves always run. `make modes` (mk/modes.mk) builds bin/vmfleet and
+// bin/vmfleet-cached, kustomize, kpt and the image and runs everything, with
 //
-//	VMFLEET_MODES=1 VMFLEET_BIN=bin/vmfleet VMFLEET_KUSTOMIZE=... VMFLEET_KPT=...
+//	VMFLEET_MODES=1 VMFLEET_BIN=bin/vmfleet VMFLEET_CACHED_BIN=bin/vmfleet-cached VMFLEET_KUSTOMIZE=... VMFLEET_KPT=...
 //	VMFLEET_MODES_IMAGE=localhost/vmfleet:dev   (the container tests; root + podman)
 package modes

@@ -19,10 +19,10 @@ var repo = func() string {
 
 // tools are the real binaries under test.
 type tools struct {
-	vmfleet, kustomize, kpt string
+	vmfleet, cached, kustomize, kpt string // cached: the front program vmfleet-cached
 }
 
-const skipHint = "real-tool test: run `make modes` (it sets VMFLEET_MODES=1, VMFLEET_BIN, VMFLEET_KUSTOMIZE, VMFLEET_KPT)"
+const skipHint = "real-tool test: run `make modes` (it sets VMFLEET_MODES=1, VMFLEET_BIN, VMFLEET_CACHED_BIN, VMFLEET_KUSTOMIZE, VMFLEET_KPT)"
 
 // need skips the test unless the real tools were given.
 func need(t *testing.T) tools {
@@ -30,8 +30,8 @@ func need(t *testing.T) tools {
 	if os.Getenv("VMFLEET_MODES") != "1" {
 		t.Skip(skipHint)
 	}
-	tl := tools{vmfleet: os.Getenv("VMFLEET_BIN"), kustomize: os.Getenv("VMFLEET_KUSTOMIZE"), kpt: os.Getenv("VMFLEET_KPT")}
-	for name, p := range map[string]*string{"VMFLEET_BIN": &tl.vmfleet, "VMFLEET_KUSTOMIZE": &tl.kustomize, "VMFLEET_KPT": &tl.kpt} {
+	tl := tools{vmfleet: os.Getenv("VMFLEET_BIN"), cached: os.Getenv("VMFLEET_CACHED_BIN"), kustomize: os.Getenv("VMFLEET_KUSTOMIZE"), kpt: os.Getenv("VMFLEET_KPT")}
+	for name, p := range map[string]*string{"VMFLEET_BIN": &tl.vmfleet, "VMFLEET_CACHED_BIN": &tl.cached, "VMFLEET_KUSTOMIZE": &tl.kustomize, "VMFLEET_KPT": &tl.kpt} {
 		if *p == "" {
 			t.Fatalf("VMFLEET_MODES=1 but %s is not set", name)
 		}

@@ -57,7 +57,7 @@ func readmeBlocks(t *testing.T) map[string]block {
 }
 
 // workspace is a scratch copy of the parts of a checkout the recipes use:
-// examples/, hack/containers/, bin/vmfleet and .cache/bin/{kustomize,kpt}.
+// examples/, hack/containers/, bin/vmfleet{,-cached} and .cache/bin/{kustomize,kpt}.
 // `make` in it is a stand-in that only accepts the targets `make modes` has
 // already built. It returns the folder and the PATH to start from.
 func workspace(t *testing.T, tl tools) (string, string) {
@@ -67,6 +67,7 @@ func workspace(t *testing.T, tl tools) (string, string) {
 		copyDir(t, filepath.Join(repo, dir), filepath.Join(ws, dir))
 	}
 	mustLink(t, tl.vmfleet, filepath.Join(ws, "bin", "vmfleet"))
+	mustLink(t, tl.cached, filepath.Join(ws, "bin", "vmfleet-cached"))
 	mustLink(t, tl.kustomize, filepath.Join(ws, ".cache", "bin", "kustomize"))
 	mustLink(t, tl.kpt, filepath.Join(ws, ".cache", "bin", "kpt"))
 	fake := filepath.Join(ws, ".fake-make")

@@ -21,7 +21,7 @@ import (
 // refresh of every cluster through the Argo CD plugin's command from an
 // empty build cache (the first build of a fleet's bytes fills the cache
 // for all clusters; the figure is per cluster). It returns the ratios.
-func clusterBuilds(t *testing.T, out *strings.Builder, work, vmfleet, kustomize string, o fixture.Options, runs int) []string {
+func clusterBuilds(t *testing.T, out *strings.Builder, work, vmfleet, front, kustomize string, o fixture.Options, runs int) []string {
 	t.Helper()
 	size := fmt.Sprintf("%dx%d", o.Clusters, o.VMs)
 	dir := filepath.Join(work, "build-"+size)
@@ -52,11 +52,16 @@ func clusterBuilds(t *testing.T, out *strings.Builder, work, vmfleet, kustomize 
 				t.Fatalf("%s, cached build %d: not the uncached build's bytes", c, i)
 			}
 		}
+		if got := output(t, dir, cached, front, "build", fleet, "--cluster", c); got != full {
+			t.Fatalf("%s, vmfleet-cached build: not the uncached build's bytes", c)
+		}
 		if c != cluster {
 			continue
 		}
-		if got := output(t, dir, plugin, vmfleet, "argocd"); got != full {
-			t.Fatalf("vmfleet argocd: not the bytes of vmfleet build --cluster %s", c)
+		for _, prog := range []string{vmfleet, front} {
+			if got := output(t, dir, plugin, prog, "argocd"); got != full {
+				t.Fatalf("%s argocd: not the bytes of vmfleet build --cluster %s", prog, c)
+			}
 		}
 		vObjs, kObjs := testutil.Objects(t, []byte(full)), testutil.Objects(t, kustomized.Bytes())
 		if len(vObjs) != len(kObjs) {
@@ -71,11 +76,13 @@ func clusterBuilds(t *testing.T, out *strings.Builder, work, vmfleet, kustomize 
 			size, fixture.Describe(o), c, len(vObjs), strings.Count(readFile(t, filepath.Join(overlay, "kustomization.yaml")), "- patch: "), runs)
 	}
 
-	var hit, argocd, uncached, miss, k samples
+	var hit, argocd, frontHit, frontArgocd, uncached, miss, k samples
 	for i := 0; i < runs; i++ {
 		hit = append(hit, measureIn(t, dir, cached, vmfleet, "build", fleet, "--cluster", cluster))
 		k = append(k, measure(t, kustomize, "build", overlay))
 		argocd = append(argocd, measureIn(t, dir, plugin, vmfleet, "argocd"))
+		frontHit = append(frontHit, measureIn(t, dir, cached, front, "build", fleet, "--cluster", cluster))
+		frontArgocd = append(frontArgocd, measureIn(t, dir, plugin, front, "argocd"))
 		uncached = append(uncached, measureIn(t, dir, off, vmfleet, "build", fleet, "--cluster", cluster))
 		if i < 3 { // the cold build costs a whole fleet's: fewer runs
 			if err := os.RemoveAll(cache); err != nil {
@@ -86,35 +93,46 @@ func clusterBuilds(t *testing.T, out *strings.Builder, work, vmfleet, kustomize 
 	}
 	// A refresh of every Application after a commit: an empty cache, then
 	// the plugin once per cluster.
-	if err := os.RemoveAll(cache); err != nil {
-		t.Fatal(err)
+	refreshAll := func(prog string) (sample, samples) {
+		if err := os.RemoveAll(cache); err != nil {
+			t.Fatal(err)
+		}
+		var refresh sample
+		start := time.Now()
+		for i := range o.Clusters {
+			s := measureIn(t, dir, []string{"VMFLEET_CACHE_DIR=" + cache, "ARGOCD_ENV_CLUSTER=" + fixture.ClusterName(i)}, prog, "argocd")
+			refresh.cpu += s.cpu
+			refresh.rss = max(refresh.rss, s.rss)
+		}
+		refresh.wall = time.Since(start)
+		return refresh, samples{{wall: refresh.wall / time.Duration(o.Clusters), cpu: refresh.cpu / time.Duration(o.Clusters), rss: refresh.rss}}
 	}
-	var refresh sample
-	start := time.Now()
-	for i := range o.Clusters {
-		s := measureIn(t, dir, []string{"VMFLEET_CACHE_DIR=" + cache, "ARGOCD_ENV_CLUSTER=" + fixture.ClusterName(i)}, vmfleet, "argocd")
-		refresh.cpu += s.cpu
-		refresh.rss = max(refresh.rss, s.rss)
-	}
-	refresh.wall = time.Since(start)
-	perCluster := samples{{wall: refresh.wall / time.Duration(o.Clusters), cpu: refresh.cpu / time.Duration(o.Clusters), rss: refresh.rss}}
+	refresh, perCluster := refreshAll(vmfleet)
+	frontRefresh, frontPerCluster := refreshAll(front)
 
 	table(out, []string{
 		"vmfleet build --cluster " + cluster + " (cache hit)",
-		"vmfleet argocd (plugin, cache hit)",
+		"vmfleet argocd (cache hit)",
+		"vmfleet-cached build --cluster " + cluster + " (front, cache hit)",
+		"vmfleet-cached argocd (the plugin's command, cache hit)",
 		"vmfleet build --cluster, empty cache (fills it)",
 		"vmfleet build --cluster, VMFLEET_CACHE_DIR=off",
 		fmt.Sprintf("refresh of all %d clusters via vmfleet argocd, per cluster", o.Clusters),
+		fmt.Sprintf("refresh of all %d clusters via vmfleet-cached argocd, per cluster", o.Clusters),
 		"kustomize build overlays/" + cluster,
-	}, []samples{hit, argocd, miss, uncached, perCluster, k})
-	fmt.Fprintf(out, "  refresh of all %d clusters from an empty cache: %.2f s wall, %.2f s CPU in total\n", o.Clusters, refresh.wall.Seconds(), refresh.cpu.Seconds())
+	}, []samples{hit, argocd, frontHit, frontArgocd, miss, uncached, perCluster, frontPerCluster, k})
+	fmt.Fprintf(out, "  refresh of all %d clusters from an empty cache: %.2f s wall, %.2f s CPU in total (via vmfleet-cached: %.2f s wall, %.2f s CPU)\n",
+		o.Clusters, refresh.wall.Seconds(), refresh.cpu.Seconds(), frontRefresh.wall.Seconds(), frontRefresh.cpu.Seconds())
 	ratio := func(what string, v samples) string {
 		return fmt.Sprintf("kustomize / %s, %s: wall %.1fx, CPU %.1fx", what, size, k.median(wallS)/v.median(wallS), k.median(cpuS)/v.median(cpuS))
 	}
 	lines := []string{
 		ratio("vmfleet build --cluster (hit)", hit),
 		ratio("vmfleet argocd (hit)", argocd),
+		ratio("vmfleet-cached build --cluster (hit)", frontHit),
+		ratio("vmfleet-cached argocd (hit)", frontArgocd),
 		ratio("vmfleet argocd amortised over a refresh of every cluster", perCluster),
+		ratio("vmfleet-cached argocd amortised over a refresh of every cluster", frontPerCluster),
 		ratio("vmfleet build --cluster without cache", uncached),
 	}
 	for _, l := range lines {

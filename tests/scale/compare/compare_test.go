@@ -66,18 +66,19 @@ func TestCompare(t *testing.T) {
 	renderRuns := envInt(t, "VMFLEET_COMPARE_RENDER_RUNS", 5)
 	work := t.TempDir()
 	vmfleet := vmfleetBinary(t, work)
+	front := frontBinary(t, work, vmfleet)
 	version, _ := exec.Command(kustomize, "version").Output()
 
 	var out strings.Builder
 	fmt.Fprintf(&out, "machine: %s, %d CPUs, %s; load average before: %s\n", cpuModel(), runtime.NumCPU(), memTotal(), loadavg())
-	fmt.Fprintf(&out, "vmfleet: %s; kustomize: %s\n", vmfleet, strings.TrimSpace(string(version)))
+	fmt.Fprintf(&out, "vmfleet: %s; front: %s; kustomize: %s\n", vmfleet, front, strings.TrimSpace(string(version)))
 
 	// 1. One cluster's build, at 10 x 200 (every VM everywhere: big
 	// overlays) and 3,500 x 20 (many clusters), vmfleet's routes against
 	// kustomize build of the overlay.
 	var ratios []string
 	for _, o := range []fixture.Options{{Clusters: 10, VMs: 200, EveryCluster: true}, {Clusters: 3500, VMs: 20}} {
-		ratios = append(ratios, clusterBuilds(t, &out, work, vmfleet, kustomize, o, runs)...)
+		ratios = append(ratios, clusterBuilds(t, &out, work, vmfleet, front, kustomize, o, runs)...)
 	}
 
 	// 2. The whole render, at 350 and 3,500 clusters.
@@ -276,6 +277,37 @@ func vmfleetBinary(t *testing.T, dir string) string {
 	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "vmfleet.dev/vmfleet/cmd/vmfleet")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// frontBinary puts the front program (cmd/vmfleet-cached, built from this
+// checkout as it ships, or VMFLEET_CACHED_BIN) in a folder of its own
+// beside a link to vmfleet: the front runs, and keys the cache by, the
+// vmfleet beside it.
+func frontBinary(t *testing.T, dir, vmfleet string) string {
+	folder := filepath.Join(dir, "front")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(folder, "vmfleet-cached")
+	if src := os.Getenv("VMFLEET_CACHED_BIN"); src != "" {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bin, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	} else if out, err := exec.Command("go", "build", "-trimpath", "-o", bin, "vmfleet.dev/vmfleet/cmd/vmfleet-cached").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	abs, err := filepath.Abs(vmfleet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(abs, filepath.Join(folder, "vmfleet")); err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }

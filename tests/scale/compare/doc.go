@@ -12,9 +12,11 @@
 //     of 200 VMs and 200 patches) and 3,500 x 20 (clusters x VMs): the real
 //     `kustomize build DIR/overlays/C` of the tree vmfleet rendered against
 //     `vmfleet build FLEET --cluster C` served from the build cache, `vmfleet
-//     argocd` (the plugin's command), a build that fills an empty cache, a
-//     build with the cache off, and a refresh of every cluster through
-//     `vmfleet argocd` from an empty cache (per cluster), after checking that
+//     argocd`, the same two through the front program `vmfleet-cached` (the
+//     plugin's command; built from this checkout, or VMFLEET_CACHED_BIN), a
+//     build that fills an empty cache, a build with the cache off, and a
+//     refresh of every cluster through `vmfleet argocd` and through
+//     `vmfleet-cached argocd` from an empty cache (per cluster), after checking that
 //     kustomize gives the same objects and every vmfleet route the same
 //     bytes;
 //   - the whole render, `vmfleet render FLEET -o DIR` into a new folder, of

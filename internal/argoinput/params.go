@@ -1,4 +1,4 @@
-package cli
+package argoinput
 
 import (
 	"encoding/json"
@@ -21,7 +21,7 @@ type pluginParameter struct {
 	String *string `json:"string,omitempty"`
 }
 
-// pluginInput is one input of `vmfleet argocd`: the plugin env value if set,
+// pluginInput is one input of the plugin: the plugin env value if set,
 // else the parameter's; set both to different values and it is an error.
 func pluginInput(getenv func(string) string, env, param string) (value, from string, err error) {
 	fromEnv := getenv(env)
