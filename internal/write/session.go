@@ -17,6 +17,7 @@ import (
 
 	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/internal/inventory"
+	"vmfleet.dev/vmfleet/internal/nofollow"
 )
 
 // Session is one render's hold on its output folder: from Open to Close it
@@ -339,7 +340,7 @@ func (s *Session) changedFolder(changed map[string]bool, removed []string, stage
 	if err != nil {
 		return ""
 	}
-	f, err := walkOpen(fd, s.dir, sub, true)
+	f, err := nofollow.WalkOpen(fd, s.dir, sub, true)
 	if err != nil {
 		return ""
 	}
