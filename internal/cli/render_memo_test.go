@@ -142,3 +142,71 @@ func TestReRenderIsAFreshRender(t *testing.T) {
 		})
 	}
 }
+
+// A VM that leaves a cluster without being retired there is refused on a
+// re-render whether or not the memo knows the other files (Previous reads
+// the overlays whose bytes change, which include that cluster's).
+func TestReRenderStillRefusesUnretiredLeave(t *testing.T) {
+	fleet := func(clusters string) []byte {
+		return []byte(`apiVersion: vmfleet.dev/v1alpha1
+kind: VMFleet
+metadata:
+  name: leave
+spec:
+  gitops:
+    repoURL: https://git.example/fleet
+    path: fleets/leave
+  clusters:
+    - name: east
+      storageClass: ceph
+      accessMode: ReadWriteMany
+    - name: west
+      storageClass: ceph
+      accessMode: ReadWriteMany
+    - name: north
+      storageClass: ceph
+      accessMode: ReadWriteMany
+  vms:
+    - name: app
+      namespace: apps
+      instancetype: u1.small
+      clusters: [` + clusters + `]
+      disk:
+        size: 10Gi
+        source:
+          dataSource:
+            name: rhel9
+    - name: db
+      namespace: apps
+      instancetype: u1.small
+      disk:
+        size: 10Gi
+        source:
+          dataSource:
+            name: rhel9
+`)
+	}
+	for _, cache := range []string{"memo", "off"} {
+		dir := t.TempDir()
+		env := map[string]string{"VMFLEET_CACHE_DIR": filepath.Join(dir, "cache")}
+		if cache == "off" {
+			env["VMFLEET_CACHE_DIR"] = "off"
+		}
+		file, out := filepath.Join(dir, "fleet.yaml"), filepath.Join(dir, "out")
+		if err := os.WriteFile(file, fleet("east, west, north"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := runWithEnv(env, "render", file, "-o", out); code != 0 {
+			t.Fatalf("%s: first render: exit %d\n%s", cache, code, stderr)
+		}
+		before := treeFiles(t, out)
+		if err := os.WriteFile(file, fleet("east, north"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runWithEnv(env, "render", file, "-o", out)
+		if code != 1 || !strings.Contains(stderr, `vm "app" leaves cluster "west" without being retired there first`) {
+			t.Errorf("%s: re-render dropping an unretired VM from a cluster: exit %d\n%s", cache, code, stderr)
+		}
+		sameTrees(t, cache+": a refused re-render", treeFiles(t, out), before)
+	}
+}

@@ -109,22 +109,7 @@ func (s *Session) Known(files []File) map[string]bool {
 		}
 	}
 	sort.Slice(todo, func(i, j int) bool { return todo[i].path < todo[j].path })
-	ok := make([]bool, len(todo))
-	workers := min(runtime.GOMAXPROCS(0), 4)
-	chunk := (len(todo) + workers - 1) / max(workers, 1)
-	var wg sync.WaitGroup
-	for w := 0; w*chunk < len(todo); w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(todo))
-		wg.Go(func() {
-			c := &folders{dir: s.dir} // contiguous paths share their folder
-			defer c.close()
-			buf := make([]byte, 64<<10)
-			for i := lo; i < hi; i++ {
-				ok[i] = c.sameSum(todo[i].path, todo[i].sum, buf)
-			}
-		})
-	}
-	wg.Wait()
+	ok := s.inParallel(len(todo), func(c *folders, buf []byte, i int) bool { return c.sameSum(todo[i].path, todo[i].sum, buf) })
 	for i, w := range todo {
 		if ok[i] {
 			out[w.path] = true
@@ -132,6 +117,58 @@ func (s *Session) Known(files []File) map[string]bool {
 		}
 	}
 	return out
+}
+
+// Same reports which of files (those with Data) the tree already holds
+// byte for byte, reading the old files without following links, and
+// which Known found: all the files Write will leave as they are. Without
+// a memo (the first render by this vmfleet binary) it still spares the
+// caller work for the unchanged files, and Write a second read.
+func (s *Session) Same(files []File) map[string]bool {
+	if s.known == nil {
+		s.known = map[string][sha256.Size]byte{}
+	}
+	out := map[string]bool{}
+	var todo []*File
+	for i := range files {
+		f := &files[i]
+		if _, ok := s.known[f.Path]; ok {
+			out[f.Path] = true
+		} else if f.Data != nil && s.exists && s.previous[f.Path] {
+			todo = append(todo, f)
+		}
+	}
+	sort.Slice(todo, func(i, j int) bool { return todo[i].Path < todo[j].Path })
+	ok := s.inParallel(len(todo), func(c *folders, _ []byte, i int) bool { return c.sameFile(todo[i].Path, todo[i].Data) })
+	for i, f := range todo {
+		if ok[i] {
+			out[f.Path] = true
+			s.known[f.Path] = sha256.Sum256(f.Data)
+		}
+	}
+	return out
+}
+
+// inParallel runs check for 0..n-1 on a few CPUs, each worker on a
+// contiguous range (sorted paths share their folder's descriptor).
+func (s *Session) inParallel(n int, check func(c *folders, buf []byte, i int) bool) []bool {
+	ok := make([]bool, n)
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	chunk := (n + workers - 1) / max(workers, 1)
+	var wg sync.WaitGroup
+	for w := 0; w*chunk < n; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		wg.Go(func() {
+			c := &folders{dir: s.dir}
+			defer c.close()
+			buf := make([]byte, 64<<10)
+			for i := lo; i < hi; i++ {
+				ok[i] = check(c, buf, i)
+			}
+		})
+	}
+	wg.Wait()
+	return ok
 }
 
 // Write puts files in place of the old tree (see Tree). Files whose Data is
