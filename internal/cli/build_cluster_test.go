@@ -19,6 +19,21 @@ func runWithEnv(env map[string]string, args ...string) (code int, stdout, stderr
 	return code, out.String(), errb.String()
 }
 
+// examplesAndFixture lists every example's fleet file and a 40 x 12
+// fixture fleet written to a temporary folder.
+func examplesAndFixture(t *testing.T) []string {
+	t.Helper()
+	fleets, err := filepath.Glob("../../examples/*/fleet.yaml")
+	if err != nil || len(fleets) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	scale := filepath.Join(t.TempDir(), "fleet.yaml")
+	if err := os.WriteFile(scale, fixture.Fleet(40, 12), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return append(fleets, scale)
+}
+
 func packs(t *testing.T, dir string) []string {
 	t.Helper()
 	p, err := filepath.Glob(filepath.Join(dir, "*.pack"))
@@ -33,16 +48,7 @@ func packs(t *testing.T, dir string) []string {
 // byte, the same findings on stderr, the same exit code. The first build of
 // a fleet fills the cache (one pack), the next ones are served from it.
 func TestBuildClusterCachedIsUncached(t *testing.T) {
-	fleets, err := filepath.Glob("../../examples/*/fleet.yaml")
-	if err != nil || len(fleets) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	scale := filepath.Join(t.TempDir(), "fleet.yaml")
-	if err := os.WriteFile(scale, fixture.Fleet(40, 12), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fleets = append(fleets, scale)
-	for _, file := range fleets {
+	for _, file := range examplesAndFixture(t) {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
 			data, err := os.ReadFile(file)
 			if err != nil {

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"vmfleet.dev/vmfleet/tests/scale/fixture"
 )
 
 // treeFiles is every file under root with its bytes.
@@ -50,16 +48,7 @@ func sameTrees(t *testing.T, what string, got, want map[string]string) {
 // memo removed or from another fleet's folder; every example and a
 // fixture fleet.
 func TestReRenderIsAFreshRender(t *testing.T) {
-	fleets, err := filepath.Glob("../../examples/*/fleet.yaml")
-	if err != nil || len(fleets) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	scale := filepath.Join(t.TempDir(), "fleet.yaml")
-	if err := os.WriteFile(scale, fixture.Fleet(40, 12), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fleets = append(fleets, scale)
-	for _, file := range fleets {
+	for _, file := range examplesAndFixture(t) {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
 			data, err := os.ReadFile(file)
 			if err != nil {
