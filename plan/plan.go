@@ -4,7 +4,9 @@
 package plan
 
 import (
+	"runtime"
 	"sort"
+	"sync"
 
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/diag"
@@ -24,6 +26,8 @@ type Plan struct {
 	// reach holds, for each network restricted to some clusters, the set of
 	// them, so NetworkAllowed does not scan the list once per instance.
 	reach map[*v1alpha1.Network]map[string]bool
+	// pending are the instances addVM planned, until Build resolves them.
+	pending []pendingInstance
 }
 
 // VM is one fleet VM and where it runs.
@@ -154,13 +158,15 @@ func Build(f *v1alpha1.VMFleet) *Plan {
 			p.addVM(vm)
 		}
 	}
+	p.resolveInstances()
 	for _, c := range p.Clusters {
 		p.deliveries(c)
 	}
 	return p
 }
 
-// addVM plans vm on each of its clusters.
+// addVM plans vm on each of its clusters: the instances are resolved by
+// resolveInstances.
 func (p *Plan) addVM(vm *VM) {
 	p.VMs = append(p.VMs, vm)
 	for _, name := range vm.Clusters {
@@ -170,8 +176,36 @@ func (p *Plan) addVM(vm *VM) {
 		case vm.State(name) == v1alpha1.StateAbsent:
 			c.Absent = append(c.Absent, vm)
 		default:
-			c.Instances = append(c.Instances, p.Instance(vm, c))
+			p.pending = append(p.pending, pendingInstance{vm, c})
 		}
+	}
+}
+
+type pendingInstance struct {
+	vm *VM
+	c  *Cluster
+}
+
+// resolveInstances resolves every planned instance on every CPU (a large
+// fleet has tens of thousands, a third of its planning), then appends
+// them to their clusters in the order addVM planned them. Instance only
+// reads the plan.
+func (p *Plan) resolveInstances() {
+	jobs := p.pending
+	p.pending = nil
+	out := make([]*Instance, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), max(len(jobs)/256, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(jobs); i += workers {
+				out[i] = p.Instance(jobs[i].vm, jobs[i].c)
+			}
+		})
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		j.c.Instances = append(j.c.Instances, out[i])
 	}
 }
 

@@ -46,9 +46,19 @@ func Spec(f *v1alpha1.VMFleet) diag.List {
 // networks per cluster). The plan must come from a fleet Spec found no
 // error in.
 func Plan(p *plan.Plan) diag.List {
+	// The per-instance rules and the derived names are most of the time on
+	// a large fleet and only read the plan: the names are checked on
+	// another CPU meanwhile, each into its own list, joined in this order.
+	names := &validator{f: p.Fleet}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		names.derivedNames(p)
+	}()
 	v := &validator{f: p.Fleet}
 	v.instances(p)
-	v.derivedNames(p)
+	<-done
+	v.out = append(v.out, names.out...)
 	v.dayTwoPlan(p)
 	v.workloadsPlan(p)
 	v.catalogNames(p)
