@@ -7,7 +7,7 @@ test: ## unit tests, table tests, golden files, in-process kustomize equivalence
 
 # The packages with goroutines: emit serializes on every CPU (emit.Documents); render's tests and the
 # CLI's render drive it. tests/determinism would add 30 s for the same code.
-RACE_PKGS ?= ./internal/emit/ ./internal/write/ ./render/ ./internal/cli/
+RACE_PKGS ?= ./internal/emit/ ./internal/write/ ./render/ ./internal/cli/ ./plan/ ./internal/validate/ ./generators/ ./internal/front/ ./internal/buildcache/
 
 test-race: ## the packages with concurrency under the race detector (needs cgo: gcc)
 	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
