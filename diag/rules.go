@@ -136,7 +136,7 @@ var Rules = []Rule{
 	RuleCPUModel, RuleSysprepLinux, RuleVirtioDriversLinux, RuleCloudInitWindows, RulePreferenceOS, RuleVirtioDrivers, RuleContainerDiskImage, RuleContainerDiskStorage, RuleContainerDiskData, RuleEphemeralSource, RuleEphemeralVMPersistentDisk, RuleTenantHyperConverged, RulePerClusterDefault, RuleTPMStateClass, RuleStaticAddressWindows, RuleCPUBaseline, RuleReplicas, RuleReplicaName, RuleRetiredReplicas, RuleUnknownInstancetype, RuleUnknownPreference,
 
 	RuleGuestMemory, RuleUserDataSize, RuleDerivedName, RuleNameCollision,
-	RuleS3URL, RuleS3Credentials, RuleGoldenImageCommon, RuleImageSchedule, RuleUnknownImage, RuleImageReach, RuleMirrorSource, RuleNotMirrored, RuleSnapshotSchedule, RuleSnapshotName, RuleSnapshotStorage,
+	RuleS3URL, RuleS3Credentials, RuleGoldenImageCommon, RuleImageSchedule, RuleUnknownImage, RuleImageReach, RuleImageRemoved, RuleImageChanged, RuleMirrorSource, RuleNotMirrored, RuleSnapshotSchedule, RuleSnapshotName, RuleSnapshotStorage,
 	RuleRolloutStep,
 }
 
@@ -149,6 +149,8 @@ const (
 	RuleImageSchedule     Rule = "image-schedule"
 	RuleUnknownImage      Rule = "unknown-image"
 	RuleImageReach        Rule = "image-reach"
+	RuleImageRemoved      Rule = "image-removed"
+	RuleImageChanged      Rule = "image-changed"
 	RuleMirrorSource      Rule = "mirror-source"
 	RuleNotMirrored       Rule = "not-mirrored"
 	RuleSnapshotSchedule  Rule = "snapshot-schedule"

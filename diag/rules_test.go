@@ -25,7 +25,7 @@ var published = []string{
 	"uplink-shared", "br-ex-linux-bridge", "br-ex-uplink",
 	"cpu-model", "sysprep-linux", "virtio-drivers-linux", "cloud-init-windows", "preference-os", "virtio-drivers", "container-disk-image", "container-disk-storage", "container-disk-data", "ephemeral-source", "ephemeral-vm-persistent-disk", "tenant-hyperconverged", "per-cluster-default", "tpm-state-class", "static-address-windows", "cpu-baseline", "replicas", "replica-name", "retired-replicas", "unknown-instancetype", "unknown-preference",
 	"guest-memory", "user-data-size", "derived-name", "name-collision",
-	"s3-url", "s3-credentials", "golden-image-common", "image-schedule", "unknown-image", "image-reach", "mirror-source", "not-mirrored", "snapshot-schedule", "snapshot-name", "snapshot-storage",
+	"s3-url", "s3-credentials", "golden-image-common", "image-schedule", "unknown-image", "image-reach", "image-removed", "image-changed", "mirror-source", "not-mirrored", "snapshot-schedule", "snapshot-name", "snapshot-storage",
 	"rollout-step",
 }
 

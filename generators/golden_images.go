@@ -137,3 +137,16 @@ func GoldenImages(p *plan.Plan) []objects.Object {
 	}
 	return out
 }
+
+// GoldenImageTemplates are the dataImportCronTemplates the fleet's
+// golden-images policies hold, by template name: one per distinct form
+// (clusters that pull or store an image differently get another).
+func GoldenImageTemplates(p *plan.Plan) map[string][]DataImportCronTemplate {
+	out := map[string][]DataImportCronTemplate{}
+	for _, gp := range goldenImagePolicies(p) {
+		for _, d := range gp.hco.Spec.DataImportCronTemplates {
+			out[d.Metadata.Name] = append(out[d.Metadata.Name], d)
+		}
+	}
+	return out
+}

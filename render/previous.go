@@ -2,6 +2,7 @@ package render
 
 import (
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"vmfleet.dev/vmfleet/api/v1alpha1"
 	"vmfleet.dev/vmfleet/diag"
 	"vmfleet.dev/vmfleet/generators"
+	"vmfleet.dev/vmfleet/internal/emit"
 	"vmfleet.dev/vmfleet/plan"
 )
 
@@ -93,6 +95,8 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 		}
 	}
 
+	out = append(out, goldenImageChanges(p, files)...)
+
 	if k := p.KubeVirt; k.RevisionInSpec() {
 		for _, vm := range p.VMs {
 			old, ok := prevBase[vm.Spec.Name]
@@ -116,6 +120,130 @@ func (f *Fleet) Previous(files map[string][]byte) diag.List {
 	// The names echoed come from files on disk: clipped and capped as the
 	// fleet's findings are.
 	return out.Capped(diag.MaxFindings)
+}
+
+// GoldenImagesPolicyFiles matches the golden-images policies' files in a
+// hub namespace folder: the files of the old tree goldenImageChanges reads.
+const GoldenImagesPolicyFiles = "policy_" + generators.GoldenImagesPolicy + "*.yaml"
+
+// goldenImageChanges warns of golden images the previous tree imports (a
+// template of a golden-images policy) that leave the fleet or change. The
+// policy is musthave, and the config-policy-controller merges a list item
+// into the live list only where the item is already there as it is
+// (controllers/configurationpolicy_controller.go mergeArrays matches items
+// by a top-level name, which a template does not have, or by content), so
+// the policy never takes an entry out of the HyperConverged CR:
+//   - an image that leaves stays in the CR, and HCO keeps importing it;
+//   - a changed image (registry, schedule, size, class) is added beside the
+//     old entry of its name, and HCO refuses two templates of one name:
+//     building SSP's spec fails (hyperconverged-cluster-operator v1.16.0
+//     controllers/handlers/golden-images/golden_images.go getDicMapFromCr,
+//     controllers/handlers/ssp.go NewSSP), so no golden image updates.
+//
+// Both need a hand on the cluster, which the warning names.
+func goldenImageChanges(p *plan.Plan, files map[string][]byte) diag.List {
+	now := map[string][]any{} // template name -> its forms now, as written
+	for name, ts := range generators.GoldenImageTemplates(p) {
+		for _, t := range ts {
+			now[name] = append(now[name], writtenTemplate(t))
+		}
+	}
+	var removed, changed []string
+	seen := map[string]bool{}
+	for name, data := range files {
+		dir, file := path.Split(name)
+		if !strings.HasPrefix(dir, HubDir+"/") || !strings.HasPrefix(file, "policy_"+generators.GoldenImagesPolicy) {
+			continue
+		}
+		var pol prevPolicy
+		if yaml.Unmarshal(data, &pol) != nil {
+			continue
+		}
+		for _, pt := range pol.Spec.PolicyTemplates {
+			for _, ot := range pt.ObjectDefinition.Spec.ObjectTemplates {
+				if ot.ObjectDefinition.Kind != "HyperConverged" {
+					continue
+				}
+				for _, t := range ot.ObjectDefinition.Spec.DataImportCronTemplates {
+					meta, _ := t["metadata"].(map[string]any)
+					tname, _ := meta["name"].(string)
+					if tname == "" || seen[tname] {
+						continue
+					}
+					forms, kept := now[tname]
+					switch {
+					case !kept:
+						seen[tname] = true
+						removed = append(removed, tname)
+					case !containsValue(forms, t):
+						seen[tname] = true
+						changed = append(changed, tname)
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(removed)
+	sort.Strings(changed)
+	var out diag.List
+	hand := "oc edit hyperconverged " + generators.HyperConvergedName + " -n " + p.Fleet.Spec.Virtualization.Operator.Namespace
+	for _, t := range removed {
+		out = append(out, diag.Newf(diag.Warning, "spec.images", diag.RuleImageRemoved,
+			"golden image template %q leaves the fleet, but the golden-images policy only merges into the HyperConverged CR's list and never takes an entry out, so HCO keeps importing it: once this change syncs, remove that entry from spec.dataImportCronTemplates on each cluster that kept it (%s)",
+			t, hand))
+	}
+	for _, t := range changed {
+		out = append(out, diag.Newf(diag.Warning, "spec.images", diag.RuleImageChanged,
+			"golden image template %q changes: the golden-images policy adds the new form beside the old entry of that name in the HyperConverged CR, and HCO refuses two templates of one name (no golden image updates until one goes); give the changed image a new name, or remove the old entry by hand as soon as this change syncs (%s)",
+			t, hand))
+	}
+	return out
+}
+
+// writtenTemplate is a template as the tree's file holds it: through
+// emit.ToMap (nulls dropped), as generic JSON values.
+func writtenTemplate(t generators.DataImportCronTemplate) any {
+	m, err := emit.ToMap(&generators.GoldenImagesHyperConverged{Spec: generators.GoldenImagesSpec{DataImportCronTemplates: []generators.DataImportCronTemplate{t}}})
+	if err != nil {
+		return nil
+	}
+	spec, _ := m["spec"].(map[string]any)
+	list, _ := spec["dataImportCronTemplates"].([]any)
+	if len(list) != 1 {
+		return nil
+	}
+	return list[0]
+}
+
+func containsValue(list []any, v any) bool {
+	for _, x := range list {
+		if reflect.DeepEqual(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// prevPolicy is the part of a previously rendered golden-images Policy
+// goldenImageChanges reads: its templates as generic values, compared with
+// the new ones as they are.
+type prevPolicy struct {
+	Spec struct {
+		PolicyTemplates []struct {
+			ObjectDefinition struct {
+				Spec struct {
+					ObjectTemplates []struct {
+						ObjectDefinition struct {
+							Kind string `json:"kind"`
+							Spec struct {
+								DataImportCronTemplates []map[string]any `json:"dataImportCronTemplates"`
+							} `json:"spec"`
+						} `json:"objectDefinition"`
+					} `json:"object-templates"`
+				} `json:"spec"`
+			} `json:"objectDefinition"`
+		} `json:"policy-templates"`
+	} `json:"spec"`
 }
 
 // baseRefs are the VMs an overlay's resources name (../../base/<vm>).

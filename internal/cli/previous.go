@@ -36,8 +36,9 @@ func checkPrevious(io IO, fleet *render.Fleet, dir string, skip map[string]bool)
 	return ExitOK
 }
 
-// previousTree reads the files Previous looks at: base/<vm>/virtualmachine_*.yaml
-// and overlays/<cluster>/kustomization.yaml. They are read as every file
+// previousTree reads the files Previous looks at: base/<vm>/virtualmachine_*.yaml,
+// overlays/<cluster>/kustomization.yaml and the golden-images policies in
+// hub/<namespace>/. They are read as every file
 // vmfleet reads back (write.ReadFileIn): never through a link, regular
 // files of bounded size only, so a FIFO cannot hang the render, a link to
 // /dev/zero cannot exhaust memory and a link out of the tree decides
@@ -51,6 +52,7 @@ func previousTree(dir string, skip map[string]bool) (map[string][]byte, error) {
 	for _, where := range []struct{ folder, match string }{
 		{render.BaseDir, "virtualmachine_*.yaml"},
 		{render.OverlaysDir, render.KustomizationFile},
+		{render.HubDir, render.GoldenImagesPolicyFiles}, // hub/<namespace>/
 	} {
 		subs, err := readDir(dir, where.folder)
 		if err != nil {

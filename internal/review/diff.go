@@ -25,6 +25,9 @@ type FleetDiff struct {
 	// fleet replaces the old one's tree (render.Fleet.Previous): a VM
 	// leaving a cluster unretired, a resize KubeVirt cannot sync.
 	Refused diag.List
+	// Warned are the warnings it prints over that tree: a golden image
+	// that leaves or changes, which needs a hand on the clusters.
+	Warned diag.List
 }
 
 // Scope is the hub or one cluster.
@@ -116,7 +119,14 @@ func Diff(old, new *render.Fleet) (*FleetDiff, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.Refused = new.Previous(prev).Errors()
+	over := new.Previous(prev)
+	d.Refused = over.Errors()
+	for _, f := range over {
+		// The cluster-left warning is the cluster-removed risk already.
+		if f.Severity == diag.Warning && (f.Rule == diag.RuleImageRemoved || f.Rule == diag.RuleImageChanged) {
+			d.Warned = append(d.Warned, f)
+		}
+	}
 	return d, nil
 }
 

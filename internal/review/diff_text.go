@@ -40,6 +40,12 @@ func (d *FleetDiff) Text(w io.Writer, color bool) error {
 			fmt.Fprintf(&b, "  %s\n", f.String())
 		}
 	}
+	if len(d.Warned) > 0 {
+		b.WriteString("\n" + p.paint(bold, "render warns over the old fleet's tree") + "\n")
+		for _, f := range d.Warned {
+			fmt.Fprintf(&b, "  %s\n", f.String())
+		}
+	}
 	for _, s := range d.Scopes {
 		if len(s.Added)+len(s.Removed)+len(s.Changed) == 0 {
 			continue
