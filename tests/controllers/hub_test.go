@@ -345,14 +345,18 @@ func runHub(t *testing.T, b hubBins, fleetFile string, crds []string) {
 // set, overriding the template's. The framework addon is not served by the module proxy (v0.15.0 to v0.17.0
 // answer 403), so the test does this step; it does not gate templates on their dependencies (the addon's
 // job: the policy checker proves in process that every dependency resolves), so every template is
-// evaluated.
+// evaluated. One order it keeps: the templates that only make namespaces go first, and the others once
+// those are Compliant. Without the gate a HyperConverged could be tried before its namespace exists, and
+// config-policy-controller (v0.17.0, evaluation on watch events) tries a failed create again only on an
+// event of the object itself, which the namespace's creation is not.
 func syncTemplates(t *testing.T, h *hubAPI, ns string) []map[string]any {
 	_, items, err := replicas(h, ns)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []map[string]any
-	var buf bytes.Buffer
+	var first, rest bytes.Buffer
+	var firstNames []string
 	for _, p := range items {
 		tmpls, _ := field(p, "spec", "policy-templates").([]any)
 		for _, tp := range tmpls {
@@ -372,14 +376,47 @@ func syncTemplates(t *testing.T, h *hubAPI, ns string) []map[string]any {
 			}
 			out = append(out, od)
 			b, _ := yaml.Marshal(od)
+			buf := &rest
+			if namespacesOnly(od) {
+				buf = &first
+				firstNames = append(firstNames, str(od, "metadata", "name"))
+			}
 			buf.WriteString("---\n")
 			buf.Write(b)
 		}
 	}
-	if len(out) > 0 {
-		h.apply(buf.Bytes())
+	if first.Len() > 0 {
+		h.apply(first.Bytes())
+		for _, name := range firstNames {
+			if err := h.poll(hubWait, func() error {
+				o, err := h.run(nil, "get", "configurationpolicy.policy.open-cluster-management.io", "-n", ns, name, "-o", "jsonpath={.status.compliant}")
+				if err == nil && string(o) != "Compliant" {
+					err = fmt.Errorf("compliant %q", o)
+				}
+				return err
+			}); err != nil {
+				t.Errorf("config-policy-controller: the namespaces of %s/%s: %v", ns, name, err)
+			}
+		}
+	}
+	if rest.Len() > 0 {
+		h.apply(rest.Bytes())
 	}
 	return out
+}
+
+// namespacesOnly: a ConfigurationPolicy whose objects are all Namespaces.
+func namespacesOnly(od map[string]any) bool {
+	ots, _ := field(od, "spec", "object-templates").([]any)
+	if str(od, "kind") != "ConfigurationPolicy" || len(ots) == 0 {
+		return false
+	}
+	for _, ot := range ots {
+		if str(ot, "objectDefinition", "kind") != "Namespace" {
+			return false
+		}
+	}
+	return true
 }
 
 // checksStatus: a ConfigurationPolicy whose objects name a status can only be Compliant once an operator
