@@ -222,7 +222,7 @@ func measureIn(t *testing.T, dir string, env []string, name string, args ...stri
 		t.Fatal(err)
 	}
 	defer null.Close()
-	report := filepath.Join(t.TempDir(), "rusage")
+	report := rusage + ".report"
 	var stderr bytes.Buffer
 	cmd := exec.Command(rusage, append([]string{report, name}, args...)...)
 	cmd.Stdout, cmd.Stderr = null, &stderr
@@ -230,26 +230,24 @@ func measureIn(t *testing.T, dir string, env []string, name string, args ...stri
 	if env != nil {
 		cmd.Env = append(os.Environ(), env...)
 	}
-	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
 	}
-	wall := time.Since(start)
 	data, err := os.ReadFile(report)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var user, system, rssKiB int64
-	if _, err := fmt.Sscanf(string(data), "%d %d %d", &user, &system, &rssKiB); err != nil {
+	var wall, user, system, rssKiB int64
+	if _, err := fmt.Sscanf(string(data), "%d %d %d %d", &wall, &user, &system, &rssKiB); err != nil {
 		t.Fatalf("rusage report %q: %v", data, err)
 	}
-	return sample{wall: wall, cpu: time.Duration(user + system), rss: rssKiB * 1024} // kilobytes on Linux
+	return sample{wall: time.Duration(wall), cpu: time.Duration(user + system), rss: rssKiB * 1024} // kilobytes on Linux
 }
 
 // rusage is tests/scale/cmd/rusage, built by TestCompare: each measured
 // process is started from it (see its doc: a child started from the test
-// would count the test's memory in its peak RSS). Its own start, ~1 ms, is
-// in the wall time of every row alike.
+// would count the test's memory in its peak RSS); it times the process
+// itself, so its own start is in no figure.
 var rusage string
 
 func buildRusage(t *testing.T, dir string) string {
