@@ -106,10 +106,12 @@ type VM struct {
 
 // Disk is one disk with its storage and the fields that chose it.
 type Disk struct {
-	Name         string   `json:"name"`
-	DataVolume   string   `json:"dataVolume,omitempty"` // "" for an ephemeral disk
-	Size         string   `json:"size,omitempty"`
-	Ephemeral    bool     `json:"ephemeral,omitempty"`
+	Name       string `json:"name"`
+	DataVolume string `json:"dataVolume,omitempty"` // "" for an ephemeral disk
+	Size       string `json:"size,omitempty"`
+	Ephemeral  bool   `json:"ephemeral,omitempty"`
+	// Source says where the disk's data comes from, as one line.
+	Source       string   `json:"source,omitempty"`
 	StorageClass *Setting `json:"storageClass,omitempty"`
 	AccessMode   *Setting `json:"accessMode,omitempty"`
 	VolumeMode   *Setting `json:"volumeMode,omitempty"`
@@ -262,7 +264,7 @@ func vmPlan(p *plan.Plan, in *plan.Instance) VM {
 	}
 	persistent, shared := 0, 0
 	for _, d := range in.Disks {
-		disk := Disk{Name: d.Name, DataVolume: d.Volume, Size: d.Size, Ephemeral: d.Ephemeral}
+		disk := Disk{Name: d.Name, DataVolume: d.Volume, Size: d.Size, Ephemeral: d.Ephemeral, Source: diskSource(in.VM.Spec.Namespace, d)}
 		if !d.Ephemeral {
 			persistent++
 			if d.AccessMode.Value == string(v1alpha1.ReadWriteMany) {
@@ -362,4 +364,48 @@ func (fp *FleetPlan) JSON(w io.Writer) error {
 	}
 	_, err = w.Write(append(data, '\n'))
 	return err
+}
+
+// diskSource describes a disk's source in one line: what CDI imports or
+// clones, or the container disk KubeVirt runs, and how a registry image is
+// pulled where mirrors are in play.
+func diskSource(vmNamespace string, d plan.Disk) string {
+	ref := func(r *v1alpha1.ObjectRef, def string) string {
+		ns := r.Namespace
+		if ns == "" {
+			ns = def
+		}
+		return ns + "/" + r.Name
+	}
+	withSecret := func(u *v1alpha1.URLSource) string {
+		if u.SecretRef != "" {
+			return u.URL + " (Secret " + u.SecretRef + ")"
+		}
+		return u.URL
+	}
+	s := d.Source
+	switch {
+	case s.Image != "":
+		return "golden image " + s.Image + " (DataSource " + plan.GoldenImageNamespace + "/" + s.Image + ")"
+	case s.DataSource != nil:
+		return "DataSource " + ref(s.DataSource, vmNamespace)
+	case s.Registry != nil:
+		if d.NodePull {
+			return "registry " + withSecret(s.Registry) + ", pulled by the node (through the cluster's mirrors)"
+		}
+		return "registry " + withSecret(s.Registry)
+	case s.HTTP != nil:
+		return "http " + withSecret(s.HTTP)
+	case s.S3 != nil:
+		return "s3 " + withSecret(s.S3)
+	case s.PVC != nil:
+		return "clone of PVC " + ref(s.PVC, vmNamespace)
+	case s.ContainerDisk != nil:
+		return "container disk " + s.ContainerDisk.Image
+	case s.Blank != nil:
+		return "blank"
+	case d.Ephemeral:
+		return "empty (emptyDisk): its data goes when the VM stops"
+	}
+	return ""
 }

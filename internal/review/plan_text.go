@@ -94,7 +94,8 @@ func (fp *FleetPlan) Text(w io.Writer, color bool) error {
 				if size == "" {
 					size = "-"
 				}
-				fmt.Fprintf(tw, "    disk %s\t%s, %s\t%s\t\n", d.Name, size, what, p.paint(plain, "-"))
+				// FROM, the last column, is where the disk's data comes from.
+				fmt.Fprintf(tw, "    disk %s\t%s, %s\t%s\t%s\n", d.Name, size, what, p.paint(plain, "-"), d.Source)
 				for _, s := range []*Setting{d.StorageClass, d.AccessMode, d.VolumeMode} {
 					if s != nil {
 						x := *s

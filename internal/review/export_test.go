@@ -1,0 +1,4 @@
+package review
+
+// DiskSource is diskSource, for the external tests.
+var DiskSource = diskSource
