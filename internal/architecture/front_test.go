@@ -21,6 +21,7 @@ var frontAllowed = []string{
 	"internal/front",
 	"internal/iocheck",
 	"internal/nofollow",
+	"internal/varbytes",
 }
 
 // What the front must never link, said outright (the allow list above

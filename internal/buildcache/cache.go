@@ -32,6 +32,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"vmfleet.dev/vmfleet/internal/varbytes"
 )
 
 // Key names one pack: see KeyOf.
@@ -151,12 +153,12 @@ func read(f *os.File, k Key, cluster string) (stdout, stderr []byte, found bool,
 		return nil, nil, false, errCorrupt
 	}
 	dataStart := int64(len(head)) + int64(n)
-	r := indexReader{b: index}
-	stderr = r.text()
-	count := r.uvarint()
-	for i := uint64(0); i < count && r.err == nil; i++ {
-		name, off, size, sum := r.text(), r.uvarint(), r.uvarint(), r.bytes(sha256.Size)
-		if r.err != nil || string(name) != cluster { // compared without a copy
+	r := varbytes.Reader{B: index}
+	stderr = r.Text()
+	count := r.Uvarint()
+	for i := uint64(0); i < count && r.Err == nil; i++ {
+		name, off, size, sum := r.Text(), r.Uvarint(), r.Uvarint(), r.Bytes(sha256.Size)
+		if r.Err != nil || string(name) != cluster { // compared without a copy
 			continue
 		}
 		if size > maxIndex*4 {
@@ -175,41 +177,11 @@ func read(f *os.File, k Key, cluster string) (stdout, stderr []byte, found bool,
 		}
 		return out, append([]byte(nil), stderr...), true, nil
 	}
-	if r.err != nil {
+	if r.Err != nil {
 		return nil, nil, false, errCorrupt
 	}
 	return nil, nil, false, nil
 }
-
-type indexReader struct {
-	b   []byte
-	err error
-}
-
-func (r *indexReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errCorrupt
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *indexReader) bytes(n uint64) []byte {
-	if r.err != nil || uint64(len(r.b)) < n {
-		r.err = errCorrupt
-		return nil
-	}
-	v := r.b[:n]
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *indexReader) text() []byte { return r.bytes(r.uvarint()) }
 
 // Compressed is an entry made ready for a pack by Compress; making them is
 // the part worth spreading over CPUs.
@@ -250,15 +222,11 @@ func (d *Dir) Put(k Key, stderr []byte, entries []Compressed) error {
 	entries = append([]Compressed(nil), entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
 	var index []byte
-	text := func(b []byte) {
-		index = binary.AppendUvarint(index, uint64(len(b)))
-		index = append(index, b...)
-	}
-	text(stderr)
+	index = varbytes.AppendText(index, stderr)
 	index = binary.AppendUvarint(index, uint64(len(entries)))
 	var off uint64
 	for _, e := range entries {
-		text([]byte(e.name))
+		index = varbytes.AppendText(index, []byte(e.name))
 		index = binary.AppendUvarint(index, off)
 		index = binary.AppendUvarint(index, uint64(len(e.data)))
 		index = append(index, e.sum[:]...)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"vmfleet.dev/vmfleet/internal/varbytes"
 )
 
 // Key names what a file's bytes are made from: for one program (Options.
@@ -75,26 +76,26 @@ func loadMemo(file, program string) map[string]memoEntry {
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) || !bytes.HasPrefix(body, []byte(memoMagic)) {
 		return nil
 	}
-	r := memoReader{b: body[len(memoMagic):]}
-	if string(r.text()) != program || r.err != nil {
+	r := varbytes.Reader{B: body[len(memoMagic):]}
+	if string(r.Text()) != program || r.Err != nil {
 		return nil
 	}
-	n := r.uvarint()
-	if r.err != nil || n > uint64(len(r.b)) {
+	n := r.Uvarint()
+	if r.Err != nil || n > uint64(len(r.B)) {
 		return nil
 	}
 	out := make(map[string]memoEntry, n)
 	for range n {
-		p := string(r.text())
+		p := string(r.Text())
 		var e memoEntry
-		copy(e.key[:], r.bytes(sha256.Size))
-		copy(e.sum[:], r.bytes(sha256.Size))
-		if r.err != nil {
+		copy(e.key[:], r.Bytes(sha256.Size))
+		copy(e.sum[:], r.Bytes(sha256.Size))
+		if r.Err != nil {
 			return nil
 		}
 		out[p] = e
 	}
-	if len(r.b) != 0 {
+	if len(r.B) != 0 {
 		return nil
 	}
 	return out
@@ -108,16 +109,11 @@ func saveMemo(file, program string, entries map[string]memoEntry) error {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	b := []byte(memoMagic)
-	text := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	text(program)
+	b := varbytes.AppendText([]byte(memoMagic), []byte(program))
 	b = binary.AppendUvarint(b, uint64(len(paths)))
 	for _, p := range paths {
 		e := entries[p]
-		text(p)
+		b = varbytes.AppendText(b, []byte(p))
 		b = append(b, e.key[:]...)
 		b = append(b, e.sum[:]...)
 	}
@@ -197,35 +193,3 @@ func sameDevice(st fs.FileInfo, p string) bool {
 	own, ok := st.Sys().(*syscall.Stat_t)
 	return ok && uint64(own.Dev) == uint64(other.Dev) //nolint:unconvert // int32 on darwin
 }
-
-// memoReader reads a memo's uvarints and length-prefixed texts; any
-// malformed field sets err.
-type memoReader struct {
-	b   []byte
-	err error
-}
-
-func (r *memoReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errors.New("corrupt memo")
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *memoReader) bytes(n uint64) []byte {
-	if r.err != nil || uint64(len(r.b)) < n {
-		r.err = errors.New("corrupt memo")
-		return nil
-	}
-	v := r.b[:n]
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *memoReader) text() []byte { return r.bytes(r.uvarint()) }

@@ -176,7 +176,6 @@ func (s *Session) inParallel(n int, check func(c *folders, buf []byte, i int) bo
 func (s *Session) Write(files []File) (st Stats, err error) {
 	dir, opts := s.dir, s.opts
 	contents := make(map[string][]byte, len(files))
-	keys := make(map[string]Key, len(files))
 	byPath := make(map[string]*File, len(files))
 	var names []string
 	if err := CheckPaths(files); err != nil {
@@ -188,7 +187,6 @@ func (s *Session) Write(files []File) (st Stats, err error) {
 	for i := range files {
 		f := &files[i]
 		byPath[f.Path] = f
-		keys[f.Path] = f.Key
 		names = append(names, f.Path)
 	}
 	sort.Strings(names)
@@ -241,7 +239,7 @@ func (s *Session) Write(files []File) (st Stats, err error) {
 	defer signals.stop()
 
 	if s.exists && !invChanged && len(changed) == 0 && len(removed) == 0 {
-		s.saveMemo(names, keys, contents)
+		s.saveMemo(names, byPath, contents)
 		return st, nil // the tree is the new one already: nothing to swap
 	}
 	stayPut := s.exists && mustStayPut(dir)
@@ -338,7 +336,7 @@ func (s *Session) Write(files []File) (st Stats, err error) {
 	if err != nil {
 		return st, err
 	}
-	s.saveMemo(names, keys, contents)
+	s.saveMemo(names, byPath, contents)
 	return st, nil
 }
 
@@ -398,14 +396,14 @@ func (s *Session) changedFolder(changed map[string]bool, removed []string, stage
 // saveMemo records each keyed file's key and the SHA-256 of its bytes, for
 // the next render's Known. A memo that cannot be written only makes the
 // next render slower.
-func (s *Session) saveMemo(names []string, keys map[string]Key, contents map[string][]byte) {
+func (s *Session) saveMemo(names []string, files map[string]*File, contents map[string][]byte) {
 	if s.opts.Memo == "" || s.opts.Program == "" {
 		return
 	}
 	var zero Key
 	entries := make(map[string]memoEntry, len(names))
 	for _, name := range names {
-		k := keys[name]
+		k := files[name].Key
 		if k == zero {
 			continue
 		}
